@@ -1,0 +1,97 @@
+"""The App: composition root only. Services are built by ``make_app`` and injected, so the CLI,
+the tests and the snapshot apps all run the same app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reader.core.config import Config, load_config
+from reader.core.state import ReadingState
+from reader.screens.main import MainScreen
+from reader.styles import style_paths
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+
+DEFAULT_THEME = "textual-dark"
+
+
+class ReaderApp(App[None]):
+    TITLE = "reader"
+    CSS_PATH = style_paths()  # type: ignore[assignment]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit reader"),
+        Binding("question_mark", "help", "Keys", id="app.help",
+                tooltip="Show every key binding"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="app.focus_next",
+                tooltip="Move to the next pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False,
+                id="app.focus_previous", tooltip="Move to the previous pane"),
+    ]
+
+    def __init__(self, paths: list[Path], state: ReadingState, config: Config) -> None:
+        super().__init__()
+        self.paths = paths
+        self.state = state
+        self.config = config
+        if config.keys:
+            self.set_keymap(config.keys)
+
+    def on_mount(self) -> None:
+        theme = self.config.theme or self.state.setting("theme") or DEFAULT_THEME
+        if theme not in self.available_themes:
+            self.notify(f"Unknown theme {theme!r} in {self.config.path}; using {DEFAULT_THEME}",
+                        severity="warning", timeout=8)
+            theme = DEFAULT_THEME
+        self.theme = theme
+        self.watch(self, "theme", self._remember_theme, init=False)
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=10)
+        self.push_screen(MainScreen(self.paths, self.state))
+
+    def _remember_theme(self, theme: str) -> None:
+        self.state.remember_setting("theme", theme)
+
+    def on_unmount(self) -> None:
+        self.state.close()
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        """Every binding the app defines, grouped by where it applies."""
+
+        def bindings(owner: type) -> list[Binding]:
+            return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+
+        return [
+            ("Everywhere", bindings(ReaderApp) + bindings(MainScreen)),
+            ("Article list", bindings(ArticleList)),
+            ("Reading pane", bindings(ArticleView)),
+        ]
+
+    def action_help(self) -> None:
+        from reader.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.help_sections(), self.config.keys))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        for binding in MainScreen.BINDINGS:
+            assert isinstance(binding, Binding)
+            action = binding.action
+            yield SystemCommand(
+                binding.description, binding.tooltip or binding.description,
+                lambda action=action: main.run_action(action),  # type: ignore[misc]
+            )
+        yield SystemCommand("Keys", "Show every key binding", self.action_help)
+
+
+def make_app(paths: list[Path], *, state: ReadingState | None = None,
+             config: Config | None = None) -> ReaderApp:
+    """Build the app with its services; tests pass their own state and config."""
+    return ReaderApp(paths, state or ReadingState(), config or load_config())

@@ -1,0 +1,1 @@
+"""The domain: files -> articles -> language -> translation -> review. Never imports Textual."""

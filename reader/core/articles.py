@@ -1,0 +1,323 @@
+"""A file -> an ``Article``: decoded, split into paragraphs, with title, metadata and boilerplate
+set aside. Parsing is cheap and pure; language detection is a separate, slower step
+(``with_languages``) so a library can list titles before it knows languages."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from reader.core import language
+from reader.core.decoding import NotText, decode_text
+from reader.core.formats import read_document
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+WORDS_PER_MINUTE = 200
+# Larger files are almost certainly not articles (logs, dumps); reading them whole would stall.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    language: str = language.UNKNOWN
+    confidence: float = 0.0
+    position: int = -1  # index among the file's blocks, to interleave removed lines for display
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line taken out of the body, and why (``"boilerplate: read also"``, ``"metadata: date"``)."""
+
+    text: str
+    reason: str
+    position: int  # index among the file's blocks, to show removed lines where they were
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # content hash of the decoded text: same text, same id, wherever the file lives
+    path: Path
+    encoding: str
+    title: str
+    title_source: str  # "headline", "front matter", "html", or "first sentence"
+    headline: Paragraph | None  # the headline paragraph when the file has one
+    paragraphs: tuple[Paragraph, ...]  # the cleaned body, without the headline
+    metadata: dict[str, str] = field(default_factory=dict)
+    removed: tuple[RemovedLine, ...] = ()
+    language: str = language.UNKNOWN
+    confidence: float = 0.0
+    languages_detected: bool = False
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE)) if self.words else 0
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A file that could not become an article, with a reason a person can act on."""
+
+    path: Path
+    reason: str
+
+
+# --- Rules -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    name: str
+    pattern: re.Pattern[str]
+    action: str  # "drop" or "cut"
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
+    raw = resources.files("reader.core").joinpath("rules/boilerplate.toml").read_text("utf-8")
+    return tuple(
+        BoilerplateRule(rule["name"], re.compile(rule["pattern"], re.IGNORECASE), rule["action"])
+        for rule in tomllib.loads(raw)["rules"]
+    )
+
+
+_MONTHS = (
+    # en, id, de, fr, es, nl, it, pt: full names and common abbreviations
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "januari|februari|maret|mei|juni|juli|agustus|oktober|desember|agu|okt|des|"
+    "januar|februar|märz|mrz|dezember|dez|"
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
+    "décembre|decembre|janv|févr|avr|juil|déc|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+    "diciembre|ene|dic|maart|augustus|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|"
+    "ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er)?\.?"
+_YEAR = r"\d{4}"
+_DATE_CORE = (
+    rf"(?:{_DAY}\s+(?:{_MONTHS})\.?,?\s+{_YEAR}"  # 19 September 2024, 19. Sep. 2024
+    rf"|(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}"  # Sep 19th, 2024
+    rf"|{_YEAR}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?\S*)?"  # 2024-09-19
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4})"  # 19.09.2024, 3/12/2024
+)
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|updated|posted|diterbitkan|diperbarui|veröffentlicht|aktualisiert|publié|"
+    r"mis à jour|publicado|actualizado)(?: on| am| le| el| pada)?\s*:?\s*)?"
+    r"(?:[^\W\d]{2,12}\.?,?\s+)?"  # weekday: "Thu.", "Selasa,", "Donnerstag,"
+    rf"{_DATE_CORE}"
+    r"(?:\s*(?:[-|,•·]|um|à|at|pukul)?\s*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|wib|wita|wit|"
+    r"utc|gmt|cet|cest|[a-z]{2,4}))?)?\s*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|oleh|von|par|por|door|di|penulis|reporter|redaktur|author|autor|auteur|written by)"
+    r"\s*:?\s+(?P<name>[^\W\d][\w .,'’&-]{1,60})$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[A-ZÀ-ÖØ-Þ0-9])")
+_TITLE_WORDS = 12
+
+
+def _control_to_visible(text: str) -> str:
+    """Show control characters (ANSI escapes included) as visible symbols, never interpret them.
+
+    C0 controls map to the Unicode "Control Pictures" block (ESC -> ␛), C1 controls and DEL to the
+    replacement character. Tabs become spaces; newlines are already paragraph structure.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if char == "\t":
+            out.append(" ")
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F or 0x80 <= code < 0xA0:
+            out.append("\ufffd")
+        elif unicodedata.category(char) in ("Zl", "Zp"):
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _is_headline(block: str, following: list[str]) -> bool:
+    words = block.split()
+    if not 2 <= len(words) <= 25 or len(block) > 200 or not following:
+        return False
+    if block.rstrip("\"”»’)").endswith((".", ",", ";", ":")):
+        return False
+    return len(following[0]) > len(block) or len(following) > 1
+
+
+def _is_section_label(block: str) -> bool:
+    words = block.split()
+    return (
+        1 <= len(words) <= 3
+        and len(block) <= 32
+        and block[0].isupper()
+        and not any(char.isdigit() for char in block)
+        and not block.endswith(tuple(".,;:!?"))
+    )
+
+
+def derive_title(text: str) -> str:
+    """A short title from the first sentence: at most ``_TITLE_WORDS`` words, "…" when cut."""
+    first_sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    words = first_sentence.split()
+    if len(words) <= _TITLE_WORDS:
+        return first_sentence.rstrip(".")
+    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
+
+
+def _classify(block: str) -> tuple[str, str] | None:
+    """``(kind, detail)`` for a block that is not body text, else ``None``."""
+    if _DATE_LINE.match(block):
+        return "metadata", "date"
+    byline = _BYLINE.match(block)
+    if byline and len(byline.group("name").split()) <= 5 and not block.endswith("."):
+        return "metadata", "byline"
+    for rule in boilerplate_rules():
+        if rule.pattern.search(block):
+            return rule.action, rule.name
+    return None
+
+
+def parse_article(path: Path, data: bytes) -> Article:
+    """Build an article from a file's bytes; raises ``NotText`` when there is no article in it."""
+    text, encoding = decode_text(data)
+    document = read_document(_control_to_visible_lines(text), path.suffix)
+    metadata = dict(document.metadata)
+    removed: list[RemovedLine] = []
+    body: list[tuple[int, str]] = []
+    footer: str | None = None  # the rule that started the site footer, once one has
+    for position, block in enumerate(document.blocks):
+        if footer is not None:
+            removed.append(RemovedLine(block, f"boilerplate: after {footer}", position))
+            continue
+        kind_detail = _classify(block)
+        if kind_detail is None:
+            body.append((position, block))
+            continue
+        kind, detail = kind_detail
+        if kind == "cut" and position < len(document.blocks) / 2:
+            body.append((position, block))  # too early for a footer: keep it
+            continue
+        if kind == "metadata":
+            value = block
+            byline = _BYLINE.match(block)
+            if detail == "byline" and byline:
+                value = byline.group("name").strip()
+            metadata.setdefault(detail, value)
+            removed.append(RemovedLine(block, f"metadata: {detail}", position))
+        else:
+            removed.append(RemovedLine(block, f"boilerplate: {detail}", position))
+            if kind == "cut":
+                footer = detail
+
+    # A short label line before the headline is the section ("Teknologi").
+    while len(body) > 2 and _is_section_label(body[0][1]) and _is_headline(
+        body[1][1], [b for _, b in body[2:]]
+    ):
+        position, block = body.pop(0)
+        metadata.setdefault("section", block)
+        removed.append(RemovedLine(block, "metadata: section", position))
+
+    if not body:
+        raise NotText("no article text (only boilerplate or metadata)")
+
+    headline: Paragraph | None = None
+    if document.headline:
+        title, title_source = document.headline, (
+            "front matter" if path.suffix.lower() in (".md", ".markdown") else "html"
+        )
+        if body and body[0][1] == title:
+            position, block = body.pop(0)
+            headline = Paragraph(block, position=position)
+    elif _is_headline(body[0][1], [b for _, b in body[1:]]):
+        position, block = body.pop(0)
+        headline = Paragraph(block, position=position)
+        title, title_source = headline.text, "headline"
+    else:
+        title, title_source = derive_title(body[0][1]), "first sentence"
+    if not body:
+        raise NotText("no article text (only a headline)")
+
+    return Article(
+        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        path=path,
+        encoding=encoding,
+        title=title,
+        title_source=title_source,
+        headline=headline,
+        paragraphs=tuple(Paragraph(text, position=position) for position, text in body),
+        metadata=metadata,
+        removed=tuple(sorted(removed, key=lambda line: line.position)),
+    )
+
+
+def _control_to_visible_lines(text: str) -> str:
+    return "\n".join(_control_to_visible(line) for line in text.split("\n"))
+
+
+def with_languages(article: Article) -> Article:
+    """The article with its body, headline and every paragraph language-detected."""
+    if article.languages_detected:
+        return article
+    overall = language.detect(article.body_text)
+    paragraphs = tuple(
+        replace(p, language=d.language, confidence=d.confidence)
+        for p, d in ((p, language.detect(p.text)) for p in article.paragraphs)
+    )
+    headline = article.headline
+    if headline is not None:
+        detected = language.detect(headline.text)
+        headline = replace(headline, language=detected.language, confidence=detected.confidence)
+    return replace(
+        article,
+        paragraphs=paragraphs,
+        headline=headline,
+        language=overall.language,
+        confidence=overall.confidence,
+        languages_detected=True,
+    )
+
+
+def load_article(path: Path, detect_languages: bool = True) -> Article | LoadError:
+    """Read and parse one file. Never raises for a bad file: returns a ``LoadError`` instead."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return LoadError(path, f"too large ({size // (1024 * 1024)} MiB; limit is "
+                                   f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return LoadError(path, "file disappeared while reading")
+    except PermissionError:
+        return LoadError(path, "permission denied")
+    except IsADirectoryError:
+        return LoadError(path, "is a directory")
+    except OSError as error:
+        return LoadError(path, f"cannot read: {error.strerror or error}")
+    try:
+        article = parse_article(path, data)
+    except NotText as reason:
+        return LoadError(path, str(reason))
+    return with_languages(article) if detect_languages else article

@@ -1,0 +1,242 @@
+"""Text, Markdown and HTML -> a flat list of text blocks plus what the markup says outright.
+
+Each reader returns a ``Document``: the blocks in reading order (one per paragraph or line, not yet
+cleaned), a headline when the markup names one, and metadata found in the markup itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_TERMINAL_PUNCTUATION = tuple('.!?:;"”»’)…')
+
+
+@dataclass
+class Document:
+    blocks: list[str]
+    headline: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def read_document(text: str, suffix: str) -> Document:
+    """Dispatch on the file suffix (``.txt``, ``.md``, ``.html`` ...)."""
+    suffix = suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return read_markdown(text)
+    if suffix in (".html", ".htm"):
+        return read_html(text)
+    return Document(blocks=split_paragraphs(text))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """One block per real paragraph, whether paragraphs are separated by blank lines or by single
+    newlines. A blank-line separated block whose lines look hard-wrapped (similar widths, lines not
+    ending a sentence) is joined back into one paragraph."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if _looks_hard_wrapped(lines):
+            paragraphs.append(" ".join(lines))
+        else:
+            paragraphs.extend(lines)
+    return paragraphs
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    if len(lines) < 2:
+        return False
+    widths = [len(line) for line in lines[:-1]]
+    widest = max(widths)
+    if widest > 120 or min(widths) < 0.6 * widest:
+        return False
+    # Wrapped prose breaks mid-sentence; a list of separate one-line paragraphs ends its lines.
+    open_ended = sum(1 for line in lines[:-1] if not line.endswith(_TERMINAL_PUNCTUATION))
+    return open_ended >= max(1, len(lines[:-1]) // 2)
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SETEXT_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s?)")
+
+
+def read_markdown(text: str) -> Document:
+    metadata: dict[str, str] = {}
+    headline: str | None = None
+    match = _FRONT_MATTER.match(text)
+    if match:
+        metadata = _parse_front_matter(match.group(1))
+        text = text[match.end() :]
+        headline = metadata.pop("title", None) or None
+
+    lines = text.split("\n")
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        heading = _MD_HEADING.match(line)
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        if heading:
+            line = heading.group(2)
+            if headline is None and len(heading.group(1)) == 1:
+                headline = _strip_inline_markdown(line)
+            kept.extend(["", line, ""])  # a heading is a paragraph of its own
+            continue
+        if _MD_SETEXT_UNDERLINE.match(line) and kept and kept[-1].strip():
+            if headline is None and line.startswith("="):
+                headline = _strip_inline_markdown(kept[-1])
+            kept.append("")
+            continue
+        if line.strip().startswith("```") or re.fullmatch(r"\s*([-*_]\s*){3,}", line):
+            continue
+        if _MD_LIST_OR_QUOTE.match(line) and not _MD_SETEXT_UNDERLINE.match(next_line):
+            kept.extend(["", _MD_LIST_OR_QUOTE.sub("", line), ""])
+            continue
+        kept.append(line)
+    blocks = [_strip_inline_markdown(block) for block in split_paragraphs("\n".join(kept))]
+    return Document(blocks=[b for b in blocks if b], headline=headline, metadata=metadata)
+
+
+def _parse_front_matter(raw: str) -> dict[str, str]:
+    # Only flat "key: value" pairs matter here (title, date, author, category); no YAML dependency.
+    fields: dict[str, str] = {}
+    for line in raw.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            value = value.strip().strip("'\"")
+            if value:
+                fields[key.strip().lower()] = value
+    return fields
+
+
+def _strip_inline_markdown(text: str) -> str:
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _MD_EMPHASIS.sub(r"\2", text)
+    return text.strip()
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+_HTML_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre",
+                "td", "dt", "dd", "div", "section", "article", "br", "tr", "time"}
+_HTML_SKIPPED = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
+                 "aside", "form", "button", "select", "iframe", "head"}
+_HTML_VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col",
+              "embed", "param", "track"}
+_META_FIELDS = {
+    "og:title": "og:title",
+    "article:published_time": "date",
+    "date": "date",
+    "pubdate": "date",
+    "author": "byline",
+    "article:author": "byline",
+    "article:section": "section",
+}
+
+
+class _ArticleExtractor(HTMLParser):
+    """Collects text blocks, preferring the content of <article> (or <main>) when a page has one."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page_blocks: list[str] = []
+        self.article_blocks: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.title_tag = ""
+        self.first_h1: str | None = None
+        self.article_h1: str | None = None
+        self._buffer: list[str] = []
+        self._skip_depth = 0
+        self._article_depth = 0
+        self._in_title = False
+        self._in_h1 = False
+        self._h1_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            values = {k.lower(): (v or "") for k, v in attrs}
+            key = (values.get("property") or values.get("name") or "").lower()
+            if key in _META_FIELDS and values.get("content"):
+                self.meta.setdefault(_META_FIELDS[key], values["content"].strip())
+            return
+        if tag in _HTML_VOID:
+            if tag == "br":
+                self._flush()
+            return
+        if tag in _HTML_SKIPPED:
+            self._skip_depth += 1
+            if tag == "head":
+                self._skip_depth -= 1  # <title> lives in <head>; other head content has no text
+            return
+        if tag == "title":
+            self._in_title = True
+        if tag in ("article", "main"):
+            self._flush()
+            self._article_depth += 1
+        if tag in _HTML_BLOCKS:
+            self._flush()
+        if tag == "h1":
+            self._in_h1, self._h1_text = True, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_SKIPPED and tag != "head":
+            self._skip_depth = max(0, self._skip_depth - 1)
+            return
+        if tag == "title":
+            self._in_title = False
+        if tag == "h1" and self._in_h1:
+            self._in_h1 = False
+            h1 = " ".join("".join(self._h1_text).split())
+            if h1:
+                self.first_h1 = self.first_h1 or h1
+                if self._article_depth:
+                    self.article_h1 = self.article_h1 or h1
+        if tag in _HTML_BLOCKS or tag in ("article", "main"):
+            self._flush()
+        if tag in ("article", "main"):
+            self._article_depth = max(0, self._article_depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_tag += data
+            return
+        if self._skip_depth:
+            return
+        self._buffer.append(data)
+        if self._in_h1:
+            self._h1_text.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._buffer).split())
+        self._buffer = []
+        if text:
+            self.page_blocks.append(text)
+            if self._article_depth:
+                self.article_blocks.append(text)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def read_html(text: str) -> Document:
+    extractor = _ArticleExtractor()
+    extractor.feed(text)
+    extractor.close()
+    blocks = extractor.article_blocks or extractor.page_blocks
+    # The article's own <h1> is the headline; <title> usually carries the site name as well.
+    headline = extractor.article_h1 or extractor.first_h1 or extractor.meta.get("og:title")
+    if not headline and extractor.title_tag.strip():
+        headline = re.split(r"\s+[|–—-]\s+", " ".join(extractor.title_tag.split()))[0]
+    metadata = {k: v for k, v in extractor.meta.items() if k != "og:title"}
+    return Document(blocks=blocks, headline=headline or None, metadata=metadata)

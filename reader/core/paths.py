@@ -1,0 +1,53 @@
+"""Where reader keeps its files.
+
+Each directory is computed by a function and created only by the code that writes to it, so merely
+starting reader (or importing this module) never touches the disk. ``READER_CONFIG_DIR``,
+``READER_DATA_DIR`` and ``READER_CACHE_DIR`` override the platform defaults (tests use them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "reader"
+
+
+def _dir_from_env(variable: str, default: str) -> Path:
+    override = os.environ.get(variable)
+    return Path(override) if override else Path(default)
+
+
+def config_dir() -> Path:
+    """Holds ``config.toml`` (theme, key remapping)."""
+    import platformdirs
+
+    return _dir_from_env("READER_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    """Holds user work that must never be thrown away: reading state, review edits."""
+    import platformdirs
+
+    return _dir_from_env("READER_DATA_DIR", platformdirs.user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Holds what can be rebuilt: translation and language caches."""
+    import platformdirs
+
+    return _dir_from_env("READER_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME))
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def state_db() -> Path:
+    return data_dir() / "state.sqlite3"
+
+
+def ensure_parent(path: Path) -> Path:
+    """Create the directory holding ``path``; call only right before writing it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

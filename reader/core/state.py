@@ -1,0 +1,84 @@
+"""Reading state that must survive restarts: last article per folder, position per article.
+
+Stored in SQLite in the user data dir. The file is created on the first write only, so browsing a
+folder read-only never leaves files behind; reads of a missing database return defaults.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from reader.core import paths
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS last_article (folder TEXT PRIMARY KEY, article_path TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS position (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class ReadingState:
+    def __init__(self, db_path: Path | None = None) -> None:
+        self.db_path = db_path or paths.state_db()
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self._connection is None:
+            if not create and not self.db_path.exists():
+                return None
+            paths.ensure_parent(self.db_path)
+            connection = sqlite3.connect(self.db_path, timeout=5, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            self._connection = connection
+        return self._connection
+
+    def _read(self, sql: str, args: tuple[object, ...]) -> object | None:
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return None
+            row = connection.execute(sql, args).fetchone()
+            return row[0] if row else None
+
+    def _write(self, sql: str, args: tuple[object, ...]) -> None:
+        with self._lock:
+            connection = self._connect(create=True)
+            assert connection is not None
+            with connection:
+                connection.execute(sql, args)
+
+    def last_article(self, folder: Path) -> Path | None:
+        value = self._read(
+            "SELECT article_path FROM last_article WHERE folder = ?", (str(folder.resolve()),)
+        )
+        return Path(str(value)) if value else None
+
+    def remember_article(self, folder: Path, article_path: Path) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO last_article VALUES (?, ?)",
+            (str(folder.resolve()), str(article_path.resolve())),
+        )
+
+    def position(self, article_id: str) -> int:
+        value = self._read("SELECT paragraph FROM position WHERE article_id = ?", (article_id,))
+        return int(str(value)) if value is not None else 0
+
+    def remember_position(self, article_id: str, paragraph: int) -> None:
+        self._write("INSERT OR REPLACE INTO position VALUES (?, ?)", (article_id, paragraph))
+
+    def setting(self, key: str) -> str | None:
+        value = self._read("SELECT value FROM setting WHERE key = ?", (key,))
+        return str(value) if value is not None else None
+
+    def remember_setting(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO setting VALUES (?, ?)", (key, value))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

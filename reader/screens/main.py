@@ -1,0 +1,285 @@
+"""The main screen: article list, reading pane, search bar and status line.
+
+It owns the loaded articles and the list's filters; the library is scanned by a thread worker that
+reports through messages, so the first frame never waits for the disk or for language detection.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from reader.core.articles import Article, LoadError, load_article, with_languages
+from reader.core.library import iter_article_files
+from reader.core.state import ReadingState
+from reader.messages import ArticlesFound, LanguagesDetected, ScanFinished
+from reader.widgets.article_list import SORT_KEYS, ArticleList
+from reader.widgets.article_view import ArticleView
+
+# Below this width the panes stack instead of standing side by side.
+NARROW_WIDTH = 100
+# How often the loader reports: small enough for a lively list, large enough to batch row inserts.
+BATCH_SECONDS = 0.1
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="main.search",
+                tooltip="Filter articles by title and text as you type"),
+        Binding("s", "cycle_sort", "Sort", id="main.sort",
+                tooltip="Sort the list by file, title, language or length"),
+        Binding("l", "cycle_language", "Language", id="main.language",
+                tooltip="Show only articles in one language (press again for the next)"),
+        Binding("x", "toggle_removed", "Removed lines", show=False, id="main.removed",
+                tooltip="Show or hide the boilerplate and metadata lines taken out of the text"),
+        Binding("exclamation_mark", "show_skipped", "Skipped", show=False, id="main.skipped",
+                tooltip="List the files that could not be read, and why"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search",
+                tooltip="Clear the search and the language filter"),
+    ]
+
+    language_filter: reactive[str | None] = reactive(None)
+    """Only articles in this language are listed; ``None`` lists all."""
+
+    search_text: reactive[str] = reactive("")
+    """Case-insensitive text that listed articles contain in their title or body."""
+
+    def __init__(self, paths: list[Path], state: ReadingState) -> None:
+        super().__init__()
+        self.paths = paths
+        self.state = state
+        self.articles: dict[str, Article] = {}  # by path, in the order files were found
+        self.skipped: list[LoadError] = []
+        self.scan_done = False
+        self._files_seen = 0
+        self._restore_path = state.last_article(self._library_key)
+        self._opened: str | None = None
+
+    @property
+    def _library_key(self) -> Path:
+        return self.paths[0] if len(self.paths) == 1 else Path("\n".join(map(str, self.paths)))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield ArticleList(id="article-list")
+            yield ArticleView(id="reading")
+        yield Input(placeholder="Search titles and text…  (Enter: go to list, Esc: clear)",
+                    id="search")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleView).show_notice("Loading…", "Reading " + ", ".join(
+            str(p) for p in self.paths))
+        self.query_one(ArticleList).focus()
+        self._update_status()
+        self._load_library()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    # --- loading ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def _load_library(self) -> None:
+        worker = get_current_worker()
+        found: list[Article] = []
+        batch: list[Article] = []
+        skipped: list[LoadError] = []
+        seen = 0
+        last_report = time.monotonic()
+        for path in iter_article_files(self.paths):
+            if worker.is_cancelled:
+                return
+            seen += 1
+            result = load_article(path, detect_languages=False)
+            if isinstance(result, LoadError):
+                skipped.append(result)
+            else:
+                batch.append(result)
+            if time.monotonic() - last_report > BATCH_SECONDS:
+                self.post_message(ArticlesFound(batch, skipped, seen))
+                found.extend(batch)
+                batch, skipped, last_report = [], [], time.monotonic()
+        self.post_message(ArticlesFound(batch, skipped, seen))
+        found.extend(batch)
+
+        detected: list[Article] = []
+        last_report = time.monotonic()
+        for article in found:
+            if worker.is_cancelled:
+                return
+            detected.append(with_languages(article))
+            if time.monotonic() - last_report > BATCH_SECONDS:
+                self.post_message(LanguagesDetected(detected))
+                detected, last_report = [], time.monotonic()
+        self.post_message(LanguagesDetected(detected))
+        self.post_message(ScanFinished(len(found), seen - len(found)))
+
+    def on_articles_found(self, message: ArticlesFound) -> None:
+        for article in message.articles:
+            self.articles[str(article.path)] = article
+        self.skipped.extend(message.skipped)
+        self._files_seen = message.files_seen
+        article_list = self.query_one(ArticleList)
+        if self._unfiltered and article_list.sort_key == "file":
+            article_list.append(message.articles)
+        else:
+            self._refresh_list()
+        restore = str(self._restore_path) if self._restore_path else None
+        if restore and restore in article_list.rows:
+            article_list.move_cursor(row=article_list.get_row_index(restore), animate=False)
+            self._restore_path = None
+        elif self._opened is None and article_list.row_count:
+            self._open(article_list.highlighted_path)
+        self._update_status()
+
+    def on_languages_detected(self, message: LanguagesDetected) -> None:
+        article_list = self.query_one(ArticleList)
+        for article in message.articles:
+            self.articles[str(article.path)] = article
+            article_list.update_article(article)
+        if self.language_filter is not None:
+            self._refresh_list()
+        view = self.query_one(ArticleView)
+        if view.article is not None and str(view.article.path) in {
+            str(a.path) for a in message.articles
+        }:
+            view.show_article(self.articles[str(view.article.path)], view.current_paragraph)
+
+    def on_scan_finished(self, message: ScanFinished) -> None:
+        self.scan_done = True
+        if not self.articles:
+            where = ", ".join(str(p) for p in self.paths)
+            reason = (f"{len(self.skipped)} file(s) could not be read: press ! to see why."
+                      if self.skipped else
+                      "reader reads .txt, .md and .html files, in subfolders too.")
+            self.query_one(ArticleView).show_notice(f"No articles in {where}", reason)
+        self._update_status()
+
+    # --- list and reading ---------------------------------------------------------------------
+
+    @property
+    def _unfiltered(self) -> bool:
+        return self.language_filter is None and not self.search_text
+
+    def _matching(self) -> list[Article]:
+        needle = self.search_text.casefold()
+        return [
+            article for article in self.articles.values()
+            if (self.language_filter is None or article.language == self.language_filter)
+            and (not needle or needle in article.title.casefold()
+                 or needle in article.body_text.casefold())
+        ]
+
+    def _refresh_list(self) -> None:
+        article_list = self.query_one(ArticleList)
+        article_list.show(self._matching(), keep=article_list.highlighted_path or self._opened)
+        self._update_status()
+
+    def _open(self, path: str | None) -> None:
+        if path is None or path not in self.articles or path == self._opened:
+            return
+        self._opened = path
+        article = self.articles[path]
+        self.query_one(ArticleView).show_article(article, self.state.position(article.id))
+        self.state.remember_article(self._library_key, article.path)
+
+    @on(ArticleList.ArticleHighlighted)
+    def _article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
+        self._open(message.article_path)
+
+    @on(ArticleList.ArticleChosen)
+    def _article_chosen(self, message: ArticleList.ArticleChosen) -> None:
+        self._open(message.article_path)
+        self.query_one(ArticleView).focus()
+
+    @on(ArticleView.ParagraphChanged)
+    def _paragraph_changed(self, message: ArticleView.ParagraphChanged) -> None:
+        if message.view.article is not None:
+            self.state.remember_position(message.view.article.id, message.paragraph)
+
+    # --- status -------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        article_list = self.query_one(ArticleList)
+        parts = []
+        if self.scan_done:
+            parts.append(f"{len(self.articles)} articles")
+        else:
+            parts.append(f"loading… {self._files_seen} files read")
+        if not self._unfiltered:
+            parts.append(f"{article_list.row_count} shown")
+        if self.language_filter:
+            parts.append(f"language: {self.language_filter}")
+        if self.search_text:
+            parts.append(f"search: {self.search_text!r}")
+        parts.append(f"sorted by {article_list.sort_key}")
+        status = "  ·  ".join(parts)
+        if self.skipped:
+            status += f"   {len(self.skipped)} file(s) skipped — press ! to see why"
+        self.query_one("#status", Static).update(status)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-active")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value.strip()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def watch_search_text(self) -> None:
+        if self.is_mounted:
+            self._refresh_list()
+
+    def watch_language_filter(self) -> None:
+        if self.is_mounted:
+            self._refresh_list()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.remove_class("-active")
+        self.search_text = ""
+        self.language_filter = None
+        self.query_one(ArticleList).focus()
+
+    def action_cycle_sort(self) -> None:
+        article_list = self.query_one(ArticleList)
+        keys = list(SORT_KEYS)
+        article_list.sort_key = keys[(keys.index(article_list.sort_key) + 1) % len(keys)]
+        self._update_status()
+
+    def action_cycle_language(self) -> None:
+        languages = sorted({a.language for a in self.articles.values() if a.languages_detected})
+        cycle: list[str | None] = [None, *languages]
+        position = cycle.index(self.language_filter) if self.language_filter in cycle else 0
+        self.language_filter = cycle[(position + 1) % len(cycle)]
+        if self.language_filter:
+            self.notify(f"Showing {self.language_filter} articles only (l: next, Esc: all)",
+                        timeout=3)
+
+    def action_toggle_removed(self) -> None:
+        view = self.query_one(ArticleView)
+        view.show_removed = not view.show_removed
+
+    def action_show_skipped(self) -> None:
+        from reader.screens.skipped import SkippedFilesScreen
+
+        self.app.push_screen(SkippedFilesScreen(list(self.skipped)))
