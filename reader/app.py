@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from reader.core.config import Config, load_config
@@ -25,12 +26,23 @@ class ReaderApp(App[None]):
     CSS_PATH = style_paths()  # type: ignore[assignment]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit reader"),
-        Binding("question_mark", "help", "Keys", id="app.help",
-                tooltip="Show every key binding"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="app.focus_next",
-                tooltip="Move to the next pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False,
-                id="app.focus_previous", tooltip="Move to the previous pane"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key binding"),
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next pane",
+            show=False,
+            id="app.focus_next",
+            tooltip="Move to the next pane",
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous pane",
+            show=False,
+            id="app.focus_previous",
+            tooltip="Move to the previous pane",
+        ),
     ]
 
     def __init__(self, paths: list[Path], state: ReadingState, config: Config) -> None:
@@ -44,8 +56,11 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         theme = self.config.theme or self.state.setting("theme") or DEFAULT_THEME
         if theme not in self.available_themes:
-            self.notify(f"Unknown theme {theme!r} in {self.config.path}; using {DEFAULT_THEME}",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"Unknown theme {theme!r} in {self.config.path}; using {DEFAULT_THEME}",
+                severity="warning",
+                timeout=8,
+            )
             theme = DEFAULT_THEME
         self.theme = theme
         self.watch(self, "theme", self._remember_theme, init=False)
@@ -62,7 +77,7 @@ class ReaderApp(App[None]):
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding the app defines, grouped by where it applies."""
 
-        def bindings(owner: type) -> list[Binding]:
+        def bindings(owner: type[DOMNode]) -> list[Binding]:
             return [b for b in owner.BINDINGS if isinstance(b, Binding)]
 
         return [
@@ -85,13 +100,15 @@ class ReaderApp(App[None]):
             assert isinstance(binding, Binding)
             action = binding.action
             yield SystemCommand(
-                binding.description, binding.tooltip or binding.description,
-                lambda action=action: main.run_action(action),  # type: ignore[misc]
+                binding.description,
+                binding.tooltip or binding.description,
+                lambda action=action: main.run_action(action),
             )
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
 
 
-def make_app(paths: list[Path], *, state: ReadingState | None = None,
-             config: Config | None = None) -> ReaderApp:
+def make_app(
+    paths: list[Path], *, state: ReadingState | None = None, config: Config | None = None
+) -> ReaderApp:
     """Build the app with its services; tests pass their own state and config."""
     return ReaderApp(paths, state or ReadingState(), config or load_config())

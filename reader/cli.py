@@ -9,8 +9,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__
+
+if TYPE_CHECKING:
+    from reader.core.articles import Article
 
 SUBCOMMANDS = ("list", "show")
 
@@ -27,8 +31,13 @@ def _tui_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                        help="article files or folders (.txt, .md, .html), read recursively")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="article files or folders (.txt, .md, .html), read recursively",
+    )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 
@@ -37,20 +46,32 @@ def _commands_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    listing = commands.add_parser("list", help="list the articles under some paths",
-                                  description="One line per article file: language, words, title. "
-                                              "Files that cannot be read are reported with why.")
+    listing = commands.add_parser(
+        "list",
+        help="list the articles under some paths",
+        description="One line per article file: language, words, title. "
+        "Files that cannot be read are reported with why.",
+    )
     listing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    listing.add_argument("--json", action="store_true",
-                         help="a JSON list of records (path, title, language, confidence, words, "
-                              "paragraphs; or path and error)")
+    listing.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON list of records (path, title, language, confidence, words, "
+        "paragraphs; or path and error)",
+    )
 
-    show = commands.add_parser("show", help="print one cleaned article",
-                               description="The article as reader shows it: title, metadata, "
-                                           "paragraphs; boilerplate removed.")
+    show = commands.add_parser(
+        "show",
+        help="print one cleaned article",
+        description="The article as reader shows it: title, metadata, "
+        "paragraphs; boilerplate removed.",
+    )
     show.add_argument("file", type=Path, metavar="FILE")
-    show.add_argument("--json", action="store_true",
-                      help="JSON with title, language, metadata, paragraphs, removed")
+    show.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON with title, language, metadata, paragraphs, removed",
+    )
     return parser
 
 
@@ -87,7 +108,7 @@ def _run_tui(paths: list[Path]) -> int:
     return 0
 
 
-def _article_record(article) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _article_record(article: Article) -> dict[str, object]:
     return {
         "path": str(article.path),
         "id": article.id,
@@ -139,11 +160,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         record = _article_record(article) | {
             "title_source": article.title_source,
-            "headline": article.headline and {"text": article.headline.text,
-                                              "language": article.headline.language},
+            "headline": article.headline
+            and {"text": article.headline.text, "language": article.headline.language},
             "metadata": article.metadata,
-            "paragraphs": [{"text": p.text, "language": p.language, "confidence": p.confidence}
-                           for p in article.paragraphs],
+            "paragraphs": [
+                {"text": p.text, "language": p.language, "confidence": p.confidence}
+                for p in article.paragraphs
+            ],
             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         }
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)

@@ -13,8 +13,10 @@ def styles_dir() -> Path:
     for candidate in (package_dir / "styles", package_dir.parent / "styles"):
         if (candidate / STYLE_FILES[0]).is_file():
             return candidate
-    raise FileNotFoundError(f"reader's styles are missing (looked in {package_dir}/styles and "
-                            f"{package_dir.parent}/styles); reinstall reader")
+    raise FileNotFoundError(
+        f"reader's styles are missing (looked in {package_dir}/styles and "
+        f"{package_dir.parent}/styles); reinstall reader"
+    )
 
 
 def style_paths() -> list[Path]:

@@ -34,7 +34,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class RemovedLine:
-    """A line taken out of the body, and why (``"boilerplate: read also"``, ``"metadata: date"``)."""
+    """A line taken out of the body, and why ("boilerplate: read also", "metadata: date")."""
 
     text: str
     reason: str
@@ -77,7 +77,7 @@ class LoadError:
     reason: str
 
 
-# --- Rules -----------------------------------------------------------------------------------------
+# --- Rules ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _is_headline(block: str, following: list[str]) -> bool:
     words = block.split()
     if not 2 <= len(words) <= 25 or len(block) > 200 or not following:
         return False
-    if block.rstrip("\"”»’)").endswith((".", ",", ";", ":")):
+    if block.rstrip('"”»’)').endswith((".", ",", ";", ":")):
         return False
     return len(following[0]) > len(block) or len(following) > 1
 
@@ -233,8 +233,10 @@ def parse_article(path: Path, data: bytes) -> Article:
                 footer = detail
 
     # A short label line before the headline is the section ("Teknologi").
-    while len(body) > 2 and _is_section_label(body[0][1]) and _is_headline(
-        body[1][1], [b for _, b in body[2:]]
+    while (
+        len(body) > 2
+        and _is_section_label(body[0][1])
+        and _is_headline(body[1][1], [b for _, b in body[2:]])
     ):
         position, block = body.pop(0)
         metadata.setdefault("section", block)
@@ -245,8 +247,9 @@ def parse_article(path: Path, data: bytes) -> Article:
 
     headline: Paragraph | None = None
     if document.headline:
-        title, title_source = document.headline, (
-            "front matter" if path.suffix.lower() in (".md", ".markdown") else "html"
+        title, title_source = (
+            document.headline,
+            ("front matter" if path.suffix.lower() in (".md", ".markdown") else "html"),
         )
         if body and body[0][1] == title:
             position, block = body.pop(0)
@@ -305,8 +308,11 @@ def load_article(path: Path, detect_languages: bool = True) -> Article | LoadErr
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return LoadError(path, f"too large ({size // (1024 * 1024)} MiB; limit is "
-                                   f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)")
+            return LoadError(
+                path,
+                f"too large ({size // (1024 * 1024)} MiB; limit is "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return LoadError(path, "file disappeared while reading")

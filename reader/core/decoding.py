@@ -41,9 +41,9 @@ def _guess_utf16_without_bom(data: bytes) -> str | None:
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     half = len(sample) / 2
-    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+    if odd_nuls > 0.6 * half and even_nuls < 0.02 * half:
         return "utf-16-le"
-    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+    if even_nuls > 0.6 * half and odd_nuls < 0.02 * half:
         return "utf-16-be"
     return None
 

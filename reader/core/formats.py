@@ -127,12 +127,60 @@ def _strip_inline_markdown(text: str) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-_HTML_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre",
-                "td", "dt", "dd", "div", "section", "article", "br", "tr", "time"}
-_HTML_SKIPPED = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
-                 "aside", "form", "button", "select", "iframe", "head"}
-_HTML_VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col",
-              "embed", "param", "track"}
+_HTML_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "figcaption",
+    "pre",
+    "td",
+    "dt",
+    "dd",
+    "div",
+    "section",
+    "article",
+    "br",
+    "tr",
+    "time",
+}
+_HTML_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "iframe",
+    "head",
+}
+_HTML_VOID = {
+    "br",
+    "img",
+    "hr",
+    "meta",
+    "link",
+    "input",
+    "source",
+    "wbr",
+    "area",
+    "base",
+    "col",
+    "embed",
+    "param",
+    "track",
+}
 _META_FIELDS = {
     "og:title": "og:title",
     "article:published_time": "date",

@@ -11,16 +11,32 @@ from textual.widgets import Static
 
 
 def format_keys(keys: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "exclamation_mark": "!", "space": "Space",
-             "pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter",
-             "tab": "Tab", "shift+tab": "Shift+Tab", "up": "↑", "down": "↓"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "exclamation_mark": "!",
+        "space": "Space",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "escape": "Esc",
+        "enter": "Enter",
+        "tab": "Tab",
+        "shift+tab": "Shift+Tab",
+        "up": "↑",
+        "down": "↓",
+    }
     return " ".join(names.get(key, key) for key in keys.split(","))
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="dialog.close",
-                tooltip="Close this dialog"),
+        Binding(
+            "escape,q,question_mark",
+            "dismiss",
+            "Close",
+            id="dialog.close",
+            tooltip="Close this dialog",
+        ),
     ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]) -> None:
@@ -38,11 +54,14 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(f"[u]{title}[/u]", "")
             for binding in bindings:
                 keys = self.keymap.get(binding.id or "", binding.key)
-                table.add_row(format_keys(keys), binding.tooltip or binding.description,
-                              binding.id or "")
+                table.add_row(
+                    format_keys(keys), binding.tooltip or binding.description, binding.id or ""
+                )
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll():
                 yield Static(table)
-            yield Static("Remap keys by binding id in the config file (see README).  Esc to close",
-                         classes="dialog-hint")
+            yield Static(
+                "Remap keys by binding id in the config file (see README).  Esc to close",
+                classes="dialog-hint",
+            )

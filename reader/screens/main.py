@@ -33,18 +33,51 @@ BATCH_SECONDS = 0.1
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "search", "Search", id="main.search",
-                tooltip="Filter articles by title and text as you type"),
-        Binding("s", "cycle_sort", "Sort", id="main.sort",
-                tooltip="Sort the list by file, title, language or length"),
-        Binding("l", "cycle_language", "Language", id="main.language",
-                tooltip="Show only articles in one language (press again for the next)"),
-        Binding("x", "toggle_removed", "Removed lines", show=False, id="main.removed",
-                tooltip="Show or hide the boilerplate and metadata lines taken out of the text"),
-        Binding("exclamation_mark", "show_skipped", "Skipped", show=False, id="main.skipped",
-                tooltip="List the files that could not be read, and why"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search",
-                tooltip="Clear the search and the language filter"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="main.search",
+            tooltip="Filter articles by title and text as you type",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            id="main.sort",
+            tooltip="Sort the list by file, title, language or length",
+        ),
+        Binding(
+            "l",
+            "cycle_language",
+            "Language",
+            id="main.language",
+            tooltip="Show only articles in one language (press again for the next)",
+        ),
+        Binding(
+            "x",
+            "toggle_removed",
+            "Removed lines",
+            show=False,
+            id="main.removed",
+            tooltip="Show or hide the boilerplate and metadata lines taken out of the text",
+        ),
+        Binding(
+            "exclamation_mark",
+            "show_skipped",
+            "Skipped",
+            show=False,
+            id="main.skipped",
+            tooltip="List the files that could not be read, and why",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear search",
+            show=False,
+            id="main.clear_search",
+            tooltip="Clear the search and the language filter",
+        ),
     ]
 
     language_filter: reactive[str | None] = reactive(None)
@@ -72,14 +105,16 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
             yield ArticleView(id="reading")
-        yield Input(placeholder="Search titles and text…  (Enter: go to list, Esc: clear)",
-                    id="search")
+        yield Input(
+            placeholder="Search titles and text…  (Enter: go to list, Esc: clear)", id="search"
+        )
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ArticleView).show_notice("Loading…", "Reading " + ", ".join(
-            str(p) for p in self.paths))
+        self.query_one(ArticleView).show_notice(
+            "Loading…", "Reading " + ", ".join(str(p) for p in self.paths)
+        )
         self.query_one(ArticleList).focus()
         self._update_status()
         self._load_library()
@@ -135,7 +170,14 @@ class MainScreen(Screen[None]):
             article_list.append(message.articles)
         else:
             self._refresh_list()
-        restore = str(self._restore_path) if self._restore_path else None
+        restore = next(
+            (
+                str(a.path)
+                for a in message.articles
+                if self._restore_path and a.path.resolve() == self._restore_path
+            ),
+            None,
+        )
         if restore and restore in article_list.rows:
             article_list.move_cursor(row=article_list.get_row_index(restore), animate=False)
             self._restore_path = None
@@ -151,18 +193,18 @@ class MainScreen(Screen[None]):
         if self.language_filter is not None:
             self._refresh_list()
         view = self.query_one(ArticleView)
-        if view.article is not None and str(view.article.path) in {
-            str(a.path) for a in message.articles
-        }:
-            view.show_article(self.articles[str(view.article.path)], view.current_paragraph)
+        if view.article is not None and any(a.path == view.article.path for a in message.articles):
+            view.update_article(self.articles[str(view.article.path)])
 
     def on_scan_finished(self, message: ScanFinished) -> None:
         self.scan_done = True
         if not self.articles:
             where = ", ".join(str(p) for p in self.paths)
-            reason = (f"{len(self.skipped)} file(s) could not be read: press ! to see why."
-                      if self.skipped else
-                      "reader reads .txt, .md and .html files, in subfolders too.")
+            reason = (
+                f"{len(self.skipped)} file(s) could not be read: press ! to see why."
+                if self.skipped
+                else "reader reads .txt, .md and .html files, in subfolders too."
+            )
             self.query_one(ArticleView).show_notice(f"No articles in {where}", reason)
         self._update_status()
 
@@ -175,10 +217,14 @@ class MainScreen(Screen[None]):
     def _matching(self) -> list[Article]:
         needle = self.search_text.casefold()
         return [
-            article for article in self.articles.values()
+            article
+            for article in self.articles.values()
             if (self.language_filter is None or article.language == self.language_filter)
-            and (not needle or needle in article.title.casefold()
-                 or needle in article.body_text.casefold())
+            and (
+                not needle
+                or needle in article.title.casefold()
+                or needle in article.body_text.casefold()
+            )
         ]
 
     def _refresh_list(self) -> None:
@@ -196,7 +242,10 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.ArticleHighlighted)
     def _article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
-        self._open(message.article_path)
+        # Highlight messages queue up while rows are added and the cursor is moved to the article
+        # read last time; only the one for where the cursor is now matters.
+        if message.article_path == self.query_one(ArticleList).highlighted_path:
+            self._open(message.article_path)
 
     @on(ArticleList.ArticleChosen)
     def _article_chosen(self, message: ArticleList.ArticleChosen) -> None:
@@ -272,8 +321,9 @@ class MainScreen(Screen[None]):
         position = cycle.index(self.language_filter) if self.language_filter in cycle else 0
         self.language_filter = cycle[(position + 1) % len(cycle)]
         if self.language_filter:
-            self.notify(f"Showing {self.language_filter} articles only (l: next, Esc: all)",
-                        timeout=3)
+            self.notify(
+                f"Showing {self.language_filter} articles only (l: next, Esc: all)", timeout=3
+            )
 
     def action_toggle_removed(self) -> None:
         view = self.query_one(ArticleView)

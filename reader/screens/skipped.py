@@ -14,8 +14,13 @@ from reader.core.articles import LoadError
 
 class SkippedFilesScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,exclamation_mark", "dismiss", "Close", id="dialog.close",
-                tooltip="Close this dialog"),
+        Binding(
+            "escape,q,exclamation_mark",
+            "dismiss",
+            "Close",
+            id="dialog.close",
+            tooltip="Close this dialog",
+        ),
     ]
 
     def __init__(self, skipped: list[LoadError]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,7 +18,7 @@ from textual.widgets import DataTable
 
 from reader.core.articles import Article
 
-SORT_KEYS: dict[str, Callable[[Article], object]] = {
+SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "file": lambda article: str(article.path),
     "title": lambda article: article.title.casefold(),
     "language": lambda article: (article.language, article.title.casefold()),
@@ -30,20 +31,46 @@ _COLUMNS = (("language", "Lang"), ("words", "Words"), ("title", "Title"))
 
 class ArticleList(DataTable[Text], inherit_bindings=False):
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.cursor_down",
-                tooltip="Next article"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.cursor_up",
-                tooltip="Previous article"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down",
-                tooltip="One page of articles down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up",
-                tooltip="One page of articles up"),
-        Binding("g,home", "scroll_top", "First", show=False, id="list.first",
-                tooltip="First article"),
-        Binding("G,end", "scroll_bottom", "Last", show=False, id="list.last",
-                tooltip="Last article"),
-        Binding("enter", "select_cursor", "Read", id="list.open",
-                tooltip="Open the article in the reading pane"),
+        Binding(
+            "j,down",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="list.cursor_down",
+            tooltip="Next article",
+        ),
+        Binding(
+            "k,up", "cursor_up", "Up", show=False, id="list.cursor_up", tooltip="Previous article"
+        ),
+        Binding(
+            "pagedown,space",
+            "page_down",
+            "Page down",
+            show=False,
+            id="list.page_down",
+            tooltip="One page of articles down",
+        ),
+        Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            show=False,
+            id="list.page_up",
+            tooltip="One page of articles up",
+        ),
+        Binding(
+            "g,home", "scroll_top", "First", show=False, id="list.first", tooltip="First article"
+        ),
+        Binding(
+            "G,end", "scroll_bottom", "Last", show=False, id="list.last", tooltip="Last article"
+        ),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Read",
+            id="list.open",
+            tooltip="Open the article in the reading pane",
+        ),
     ]
 
     sort_key: reactive[str] = reactive("file")

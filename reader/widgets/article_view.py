@@ -42,18 +42,54 @@ class ArticleView(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reading.down",
-                tooltip="Scroll down one line"),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reading.up",
-                tooltip="Scroll up one line"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="reading.page_down",
-                tooltip="Scroll down one page"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, id="reading.page_up",
-                tooltip="Scroll up one page"),
-        Binding("g,home", "jump(0)", "Top", show=False, id="reading.top",
-                tooltip="Go to the start of the article"),
-        Binding("G,end", "jump(1)", "Bottom", show=False, id="reading.bottom",
-                tooltip="Go to the end of the article"),
+        Binding(
+            "j,down",
+            "scroll_lines(1)",
+            "Down",
+            show=False,
+            id="reading.down",
+            tooltip="Scroll down one line",
+        ),
+        Binding(
+            "k,up",
+            "scroll_lines(-1)",
+            "Up",
+            show=False,
+            id="reading.up",
+            tooltip="Scroll up one line",
+        ),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="reading.page_down",
+            tooltip="Scroll down one page",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="reading.page_up",
+            tooltip="Scroll up one page",
+        ),
+        Binding(
+            "g,home",
+            "jump(0)",
+            "Top",
+            show=False,
+            id="reading.top",
+            tooltip="Go to the start of the article",
+        ),
+        Binding(
+            "G,end",
+            "jump(1)",
+            "Bottom",
+            show=False,
+            id="reading.bottom",
+            tooltip="Go to the end of the article",
+        ),
     ]
 
     show_removed: reactive[bool] = reactive(False)
@@ -86,6 +122,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._top_paragraph = -1
         self._invalidate()
 
+    def update_article(self, article: Article) -> None:
+        """Redraw with a newer version of the same article (e.g. languages now known), keeping
+        the reading position, including one that is still waiting for the first layout."""
+        paragraph = self._pending_paragraph
+        if paragraph is None:
+            paragraph = max(self.current_paragraph, 0)
+        self.show_article(article, paragraph)
+
     def show_notice(self, title: str, text: str) -> None:
         """Display a message instead of an article (empty library, nothing selected)."""
         self.article = None
@@ -95,7 +139,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_show_removed(self) -> None:
         if self.article is not None:
-            self.show_article(self.article, max(self.current_paragraph, 0))
+            self.update_article(self.article)
 
     def _article_blocks(self, article: Article) -> list[Block]:
         blocks = [Block(article.title, "article-view--title")]
@@ -156,7 +200,9 @@ class ArticleView(ScrollView, can_focus=True):
             target = next(
                 (y for y, owner in enumerate(self._line_paragraph) if owner >= paragraph), 0
             )
-        self.scroll_to(y=target, animate=False, immediate=True)
+        # force: right after a reflow the scrollbars are not laid out yet, and without it
+        # Textual would refuse to scroll a view it still thinks has nothing to scroll.
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     # --- position -----------------------------------------------------------------------------
 
@@ -201,4 +247,3 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_jump(self, to_end: int) -> None:
         self.scroll_to(y=self.max_scroll_y if to_end else 0, animate=False, immediate=True)
-

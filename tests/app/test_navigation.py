@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.config import Config
+from reader.screens.help import HelpScreen
+from reader.screens.main import MainScreen
+from reader.screens.skipped import SkippedFilesScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+from tests.app.conftest import settle
+from tests.core.test_boilerplate import STORY
+
+
+def widgets(app):  # type: ignore[no-untyped-def]
+    screen = app.screen
+    return screen, screen.query_one(ArticleList), screen.query_one(ArticleView)
+
+
+async def test_list_fills_and_first_article_opens(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, article_list, view = widgets(app)
+        assert article_list.row_count == 5
+        assert view.article is not None and view.article.path.name.startswith("000")
+        assert view.article.languages_detected
+        assert "5 articles" in str(screen.query_one("#status").render())
+
+
+async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, article_list, view = widgets(app)
+        await pilot.press("j", "j")
+        assert view.article.path.name.startswith("002")
+        await pilot.press("k")
+        assert view.article.path.name.startswith("001")
+        await pilot.press("G")
+        assert view.article.path.name.startswith("004")
+        await pilot.press("g", "enter")
+        assert app.focused is view and view.article.path.name.startswith("000")
+        await pilot.press("tab")
+        assert app.focused is article_list
+
+
+async def test_reading_keys_scroll(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, view = widgets(app)
+        await pilot.press("enter", "j", "j")
+        assert view.scroll_y == 2
+        await pilot.press("pagedown")
+        page = view.scrollable_content_region.height - 1
+        assert view.scroll_y == min(2 + page, view.max_scroll_y)
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y > 0
+        await pilot.press("g")
+        assert view.scroll_y == 0
+
+
+async def test_burst_of_page_down_moves_one_page_each(build_app, tmp_path: Path) -> None:
+    (tmp_path / "long.txt").write_text("\n\n".join(STORY * 200))
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, view = widgets(app)
+        await pilot.press("enter")
+        page = view.scrollable_content_region.height - 1
+        await pilot.press(*["pagedown"] * 20)
+        assert view.scroll_y == 20 * page
+
+
+async def test_search_filters_by_title_and_text(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, article_list, _ = widgets(app)
+        await pilot.press("slash", *"agarwal")  # a name only in 001's body
+        assert article_list.row_count == 1
+        assert article_list.highlighted_path.endswith(next(seeds.glob("001_*")).name)
+        await pilot.press("enter")
+        assert app.focused is article_list
+        await pilot.press("escape")
+        assert article_list.row_count == 5 and screen.search_text == ""
+
+
+async def test_language_filter_and_sort(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, article_list, _ = widgets(app)
+        await pilot.press("l")
+        assert screen.language_filter == "de" and article_list.row_count == 1
+        await pilot.press("l", "l")
+        assert screen.language_filter == "id" and article_list.row_count == 3
+        await pilot.press("l")
+        assert screen.language_filter is None and article_list.row_count == 5
+        await pilot.press("s")
+        assert article_list.sort_key == "title"
+        assert article_list.get_row_at(0)[-1].plain.startswith("Elon Musk Bakal")
+        await pilot.press("s", "s")
+        assert article_list.sort_key == "words"
+        assert article_list.get_row_at(0)[1].plain == "559"
+
+
+async def test_removed_lines_toggle(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, view = widgets(app)
+        await pilot.press("j")  # 001 has a date, a byline and a footer
+        lines = len(view._lines)
+        await pilot.press("x")
+        assert view.show_removed and len(view._lines) > lines
+
+
+async def test_help_lists_every_binding(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {b.id for _, bindings in app.help_sections() for b in bindings}
+        assert {"app.quit", "main.search", "list.cursor_down", "reading.page_down"} <= listed
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_empty_folder_has_a_clear_empty_state(build_app, tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, article_list, view = widgets(app)
+        assert article_list.row_count == 0
+        assert view._blocks[0].text == f"No articles in {tmp_path}"
+
+
+async def test_skipped_files_are_reported(build_app, seeds: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "pic.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
+    app = build_app(seeds, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "2 file(s) skipped — press ! to see why" in status
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, SkippedFilesScreen)
+        assert {e.reason for e in app.screen.skipped} == {"empty file", "binary file (PNG image)"}
+
+
+async def test_position_and_last_article_are_remembered(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter", "pagedown", "pagedown")
+        _, _, view = widgets(app)
+        paragraph = view.current_paragraph
+        assert paragraph > 0
+    app = build_app(seeds)
+    async with app.run_test(size=(100, 30)) as pilot:  # another width: position is a paragraph
+        await settle(pilot)
+        _, _, view = widgets(app)
+        assert view.article.path.name.startswith("002")
+        assert view.current_paragraph == paragraph
+
+
+async def test_theme_is_remembered_and_config_keys_apply(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    config = Config(keys={"list.cursor_down": "n"})
+    app = build_app(seeds, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        await pilot.press("n")
+        assert app.screen.query_one(ArticleView).article.path.name.startswith("001")
+
+
+async def test_bad_config_is_reported_not_fatal(build_app, seeds: Path) -> None:
+    config = Config(problems=["config.toml: not valid TOML; using defaults"], theme="no-such")
+    app = build_app(seeds, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("not valid TOML" in m for m in messages)
+        assert any("Unknown theme" in m for m in messages)
+        assert app.theme == "textual-dark"
+
+
+async def test_narrow_terminal_stacks_panes(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, article_list, view = widgets(app)
+        assert screen.has_class("-narrow")
+        assert article_list.region.bottom <= view.region.y
+        await pilot.press("enter", "pagedown")
+        assert view.scroll_y > 0
+
+
+async def test_command_palette_offers_actions(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Search", "Sort", "Language", "Keys", "Quit"} <= set(titles)

@@ -1,0 +1,110 @@
+"""Boilerplate rules are data and cover more than the five seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.articles import Article, boilerplate_rules, load_article
+
+STORY = [
+    "Der Stadtrat hat am Dienstag nach langer Debatte den neuen Haushalt für das kommende Jahr "
+    "beschlossen, wie ein Sprecher am Abend mitteilte.",
+    "Die Opposition kritisierte die geplanten Ausgaben für den Straßenbau als zu hoch und "
+    "kündigte an, das Thema im nächsten Monat erneut auf die Tagesordnung zu setzen.",
+    "Bürgerinnen und Bürger können die Unterlagen ab Montag im Rathaus einsehen und bis Ende "
+    "des Monats schriftlich Stellung nehmen, teilte die Verwaltung mit.",
+    "Der Bürgermeister zeigte sich zufrieden mit dem Ergebnis und dankte allen Beteiligten "
+    "für die konstruktive Zusammenarbeit in den vergangenen Wochen.",
+]
+
+
+def load_with(tmp_path: Path, lines: list[str]) -> Article:
+    path = tmp_path / "story.txt"
+    path.write_text("\n\n".join(lines), encoding="utf-8")
+    result = load_article(path)
+    assert isinstance(result, Article), result
+    return result
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lesen Sie auch: Neue Schulden für die Stadt",
+        "Baca Juga: Elon Musk Beli GPU",
+        "À lire aussi : le budget de Paris",
+        "Read more: the council's record",
+        "Lee también: el presupuesto",
+        "Partager cet article",
+        "Share on Facebook",
+        "Facebook | Twitter | WhatsApp",
+        "Alle Rechte vorbehalten",
+        "© 2024 Daily Site. All rights reserved.",
+        "Tous droits réservés",
+        "Newsletter abonnieren und nichts verpassen",
+        "Anzeige",
+        "source-114",
+    ],
+)
+def test_line_rules_remove_only_that_line(tmp_path: Path, line: str) -> None:
+    article = load_with(tmp_path, [STORY[0], STORY[1], line, STORY[2], STORY[3]])
+    assert [p.text for p in article.paragraphs] == STORY
+    assert [r.text for r in article.removed] == [line]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Ähnliche Artikel",
+        "Kommentar hinterlassen",
+        "Laisser un commentaire",
+        "Related Posts",
+        "Tinggalkan Balasan",
+    ],
+)
+def test_footer_rules_cut_the_rest(tmp_path: Path, footer: str) -> None:
+    article = load_with(tmp_path, [*STORY, footer, "Some other headline", "Yet another link"])
+    assert [p.text for p in article.paragraphs] == STORY
+    assert [r.text for r in article.removed] == [footer, "Some other headline", "Yet another link"]
+
+
+def test_footer_phrase_early_in_the_article_is_kept(tmp_path: Path) -> None:
+    article = load_with(tmp_path, [STORY[0], "Related Posts", *STORY[1:]])
+    assert "Related Posts" in [p.text for p in article.paragraphs]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Share prices fell sharply on Monday after the company reported a loss for the quarter.",
+        "Anzeigen gegen den Bürgermeister wurden von der Staatsanwaltschaft geprüft.",
+        "By the end of the year, the council expects the new budget to be balanced again.",
+    ],
+)
+def test_ordinary_sentences_are_not_boilerplate(tmp_path: Path, sentence: str) -> None:
+    article = load_with(tmp_path, [STORY[0], sentence, *STORY[1:]])
+    assert sentence in [p.text for p in article.paragraphs]
+    assert article.removed == ()
+
+
+def test_every_rule_is_valid_data() -> None:
+    rules = boilerplate_rules()
+    assert len(rules) > 10
+    assert {rule.action for rule in rules} <= {"drop", "cut"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thu. Sep 19th, 2024",
+        "Selasa, 3 Desember 2024 14:05 WIB",
+        "19. September 2024",
+        "2024-09-19",
+        "Publié le 19 septembre 2024",
+    ],
+)
+def test_date_lines_become_metadata(tmp_path: Path, line: str) -> None:
+    article = load_with(tmp_path, [line, *STORY])
+    assert article.metadata["date"] == line
+    assert [p.text for p in article.paragraphs] == STORY

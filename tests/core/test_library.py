@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.articles import LoadError
+from reader.core.library import MissingPath, check_paths, iter_article_files, load_library
+from tests.core.test_boilerplate import STORY
+
+
+def write(path: Path, text: str = "\n\n".join(STORY)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_recursive_scan_with_suffix_filter_and_stable_order(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt")
+    write(tmp_path / "a.md")
+    write(tmp_path / "sub" / "c.html", f"<p>{STORY[0]}</p>")
+    write(tmp_path / "notes.json", "{}")
+    write(tmp_path / ".hidden" / "d.txt")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_article_files([tmp_path])]
+    assert names == ["a.md", "b.txt", "sub/c.html"]
+
+
+def test_explicit_file_is_read_whatever_its_suffix(tmp_path: Path) -> None:
+    path = write(tmp_path / "story.text")
+    assert list(iter_article_files([path, tmp_path])) == [path]
+
+
+def test_symlink_loop_ends(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt")
+    os.symlink(tmp_path, tmp_path / "loop")
+    assert [p.name for p in iter_article_files([tmp_path])] == ["a.txt"]
+
+
+def test_bad_files_are_skipped_with_reasons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    locked = write(tmp_path / "locked.txt")
+    # chmod 0 does not stop root (CI runs as root), so deny the read itself.
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    library = load_library([tmp_path])
+    assert [a.path.name for a in library.articles] == ["good.txt"]
+    reasons = {e.path.name: e.reason for e in library.skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert "PNG" in reasons["image.txt"]
+    assert reasons["locked.txt"] == "permission denied"
+    assert all(isinstance(e, LoadError) for e in library.skipped)
+
+
+def test_missing_path_is_named(tmp_path: Path) -> None:
+    with pytest.raises(MissingPath, match="nowhere"):
+        check_paths([tmp_path, tmp_path / "nowhere"])

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, SEEDS, seed
+
+
+def run_reader(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_list_json_has_one_record_per_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02" * 20)
+    result = run_reader("list", str(SEEDS), str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == 6
+    french = next(r for r in records if r["path"].endswith(seed("002").name))
+    assert french["title"] == "Why Elon Musk Had to Open Source Grok, His Answer to ChatGPT"
+    assert (french["language"], french["paragraphs"]) == ("fr", 8)
+    assert french["confidence"] > 0.9 and french["words"] > 400
+    broken = records[-1]
+    assert set(broken) == {"path", "error"} and "binary" in broken["error"]
+    assert "broken.txt" in result.stderr
+
+
+def test_show_json() -> None:
+    result = run_reader("show", str(seed("003")), "--json")
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["title"] == "Popularitas OpenAI Meningkat, Elon Musk Iri"
+    assert shown["metadata"] == {"section": "Teknologi"}
+    assert shown["language"] == "id"
+    assert len(shown["paragraphs"]) == 9 and shown["paragraphs"][0]["language"] == "id"
+    assert [r["text"][:10] for r in shown["removed"]] == ["Teknologi", "Baca Juga:", "Baca Juga:"]
+
+
+def test_show_plain_text() -> None:
+    result = run_reader("show", str(seed("001")))
+    assert result.stdout.startswith("Elon Musk Bakal Buka Akses Grok")
+    assert "date: Thu. Sep 19th, 2024" in result.stdout and "Related Post" not in result.stdout
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    for args in (
+        ["list", str(tmp_path / "nope")],
+        [str(tmp_path / "nope")],
+        ["show", str(tmp_path / "nope.txt")],
+    ):
+        result = run_reader(*args)
+        assert result.returncode == 2
+        assert "reader: no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreadable_single_file_fails_show(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run_reader("show", str(empty))
+    assert result.returncode == 1 and "empty file" in result.stderr
+
+
+def test_help_lists_subcommands() -> None:
+    result = run_reader("--help")
+    assert result.returncode == 0
+    assert "list PATH" in result.stdout and "show FILE" in result.stdout

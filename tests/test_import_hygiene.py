@@ -1,0 +1,50 @@
+"""Domain code never imports Textual, and the app's first frame needs no translation stack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.conftest import REPO
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_core_does_not_import_textual() -> None:
+    output = run_python("""
+        import pkgutil, importlib, sys
+        import reader.core
+        for module in pkgutil.walk_packages(reader.core.__path__, "reader.core."):
+            importlib.import_module(module.name)
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich")))
+    """)
+    assert output == "[]"
+
+
+def test_first_frame_without_heavy_imports() -> None:
+    output = run_python("""
+        import asyncio, sys
+        from pathlib import Path
+        from reader.app import make_app
+
+        async def main():
+            app = make_app([Path("seeds")])
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                heavy = ("argostranslate", "torch", "ctranslate2", "stanza", "spacy")
+                print(sorted(m for m in sys.modules if m.split(".")[0] in heavy))
+
+        asyncio.run(main())
+    """)
+    assert output == "[]"
