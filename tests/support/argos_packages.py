@@ -77,7 +77,10 @@ def _package(work: Path, code: str, from_code: str, to_code: str, version: str,
     archive = work / f"{package_dir.name}.argosmodel"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for file in sorted(package_dir.rglob("*")):
-            zipped.write(file, file.relative_to(work).as_posix())
+            # The word model's weights are mostly zeros and would deflate at ratios that look
+            # like a zip bomb to the installer; store them as they are.
+            method = zipfile.ZIP_STORED if file.name == "model.bin" else zipfile.ZIP_DEFLATED
+            zipped.write(file, file.relative_to(work).as_posix(), compress_type=method)
     shutil.rmtree(package_dir)
     return archive
 

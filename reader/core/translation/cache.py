@@ -1,0 +1,199 @@
+"""Persistent translation cache (SQLite, user cache dir).
+
+A paragraph's entry is keyed on the model (package code, version and a fingerprint of its weights,
+so reinstalling or updating a package invalidates it), the language pair and the paragraph text.
+Re-opening a translated article therefore needs no model at all. WAL mode and a busy timeout let
+two reader processes share the file. A corrupt file is moved aside and a fresh one started; the
+``recovered`` attribute says so, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core import paths
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS paragraph (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    source_language TEXT NOT NULL,
+    target_language TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    sentences TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paragraph_model ON paragraph (model);
+CREATE TABLE IF NOT EXISTS article (
+    article_id TEXT NOT NULL,
+    target_language TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (article_id, target_language)
+);
+"""
+
+
+@dataclass(frozen=True)
+class CachedParagraph:
+    translation: str
+    sentences: tuple[tuple[str, str], ...]
+    model: str
+
+
+def cache_key(model: str, fingerprint: str, source: str, target: str, text: str) -> str:
+    material = "\x00".join((model, fingerprint, source, target, text))
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def default_cache_path() -> Path:
+    return paths.cache_dir() / "translations.sqlite3"
+
+
+class TranslationCache:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_cache_path()
+        self.recovered: str | None = None  # what happened, when a bad file was moved aside
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self._connection is not None:
+            return self._connection
+        if not create and not self.path.exists():
+            return None
+        paths.ensure_parent(self.path)
+        try:
+            self._connection = self._open()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(self.path) + suffix)
+                if source.exists():
+                    source.replace(Path(str(aside) + suffix))
+            self.recovered = (f"The translation cache was unreadable ({error}); it was moved to "
+                              f"{aside} and a new one started.")
+            self._connection = self._open()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA busy_timeout=10000")
+            connection.executescript(_SCHEMA)
+            row = connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                with connection:
+                    connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif row[0] != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"cache schema {row[0]}, expected {SCHEMA_VERSION}")
+            connection.execute("SELECT count(*) FROM paragraph").fetchone()
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, CachedParagraph]:
+        keys = list(keys)
+        found: dict[str, CachedParagraph] = {}
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None or not keys:
+                return found
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows = connection.execute(
+                    "SELECT key, translation, sentences, model FROM paragraph WHERE key IN "
+                    f"({','.join('?' * len(chunk))})", chunk,
+                )
+                for key, translation, sentences, model in rows:
+                    pairs = tuple((s, t) for s, t in json.loads(sentences))
+                    found[key] = CachedParagraph(translation, pairs, model)
+        return found
+
+    def put_many(self, rows: Iterable[tuple[str, str, str, str, str, str,
+                                            tuple[tuple[str, str], ...]]]) -> None:
+        """Rows of (key, model, fingerprint, source, target, translation, sentence pairs)."""
+        now = time.time()
+        records = [(key, model, fingerprint, source, target, translation,
+                    json.dumps(sentences, ensure_ascii=False), now)
+                   for key, model, fingerprint, source, target, translation, sentences in rows]
+        if not records:
+            return
+        with self._lock:
+            connection = self._connect(create=True)
+            assert connection is not None
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO paragraph VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records
+                )
+
+    def forget_other_versions(self, model: str, fingerprint: str) -> int:
+        """Drop entries of ``model`` made by another version of its weights (a model update)."""
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return 0
+            with connection:
+                cursor = connection.execute(
+                    "DELETE FROM paragraph WHERE model = ? AND fingerprint != ?",
+                    (model, fingerprint),
+                )
+            return cursor.rowcount
+
+    def remember_article(self, article_id: str, target: str, text: str) -> None:
+        """The whole translated text of an article, for searching in the target language."""
+        with self._lock:
+            connection = self._connect(create=True)
+            assert connection is not None
+            with connection:
+                connection.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
+                                   (article_id, target, text))
+
+    def article_texts(self, target: str) -> dict[str, str]:
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return {}
+            rows = connection.execute(
+                "SELECT article_id, text FROM article WHERE target_language = ?", (target,)
+            )
+            return dict(rows.fetchall())
+
+    def stats(self) -> tuple[int, int]:
+        """(paragraphs, articles) cached."""
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return 0, 0
+            paragraphs = connection.execute("SELECT count(*) FROM paragraph").fetchone()[0]
+            articles = connection.execute("SELECT count(*) FROM article").fetchone()[0]
+            return int(paragraphs), int(articles)
+
+    def clear(self) -> int:
+        """Delete every entry; returns how many paragraph translations were dropped."""
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return 0
+            with connection:
+                count = connection.execute("DELETE FROM paragraph").rowcount
+                connection.execute("DELETE FROM article")
+            connection.execute("VACUUM")
+            return count
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

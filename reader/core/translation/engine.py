@@ -1,0 +1,337 @@
+"""The translation engine: installed Argos packages, driven through CTranslate2 directly.
+
+argostranslate's ``translate()`` decodes one paragraph at a time with a 32-token batch (in effect
+one sentence per batch), re-joins the result and discards which output sentence came from which
+input sentence. This engine gives the same text for the same sentence split, but:
+
+* batches sentences across paragraphs, and still delivers paragraphs in reading order, each as
+  soon as it is done (the first paragraph goes alone, so it shows up quickly);
+* keeps the (source sentence, translated sentence) pairs;
+* never touches the network (see ``sentences``);
+* deliberately fixes three argostranslate traps, each pinned by a test: the SentencePiece decode
+  no longer turns ``_`` into a space (``@user_name`` survives), the output is not capped at 256
+  tokens per sentence, and a package reinstalled in place is reloaded (its fingerprint changed)
+  instead of being served from a module-level cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.core.language import UNKNOWN
+from reader.core.translation.cache import TranslationCache, cache_key
+from reader.core.translation.models import (
+    BrokenModel,
+    InstalledModel,
+    ModelError,
+    discover_models,
+)
+from reader.core.translation.sentences import Splitter, bundled_splitter, split_sentences
+
+# Same decoding options as argostranslate, so the text is the same.
+BEAM_SIZE = 4
+LENGTH_PENALTY = 0.2
+# Sentences per CTranslate2 call after the first paragraph: large enough to keep both cores busy,
+# small enough that paragraphs keep arriving while the rest is decoded.
+CHUNK_SENTENCES = 24
+PIVOT_LANGUAGES = ("en",)
+
+
+def default_max_decoding_length(source_tokens: int) -> int:
+    """Room for any real translation of a sentence (CTranslate2's default stops at 256)."""
+    return max(256, 3 * source_tokens + 16)
+
+
+def missing_model_message(source: str, target: str) -> str:
+    return (f"No {source}→{target} model is installed. Install one with "
+            f"`reader models install FILE.argosmodel` (on a connected machine: "
+            f"`argospm install translate-{source}_{target}`).")
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    text: str
+    language: str = UNKNOWN
+
+
+@dataclass(frozen=True)
+class ParagraphTranslation:
+    index: int
+    source: str
+    text: str | None  # None when it could not be translated (see status and message)
+    source_language: str
+    status: str  # "translated", "cached", "unchanged", "missing-model", "failed"
+    model: str | None = None  # e.g. "translate-id_en 1.0", or a pivot "a 1.0 → b 1.0"
+    sentences: tuple[tuple[str, str], ...] = ()
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+@dataclass
+class _LoadedModel:
+    model: InstalledModel
+    translator: Any  # ctranslate2.Translator
+    encode: Callable[[str], list[str]]
+    decode: Callable[[list[str]], str]
+    splitter: Splitter
+    target_prefix: str
+
+
+@dataclass
+class _Job:
+    index: int
+    source: SourceParagraph
+    language: str
+    route: tuple[InstalledModel, ...] = ()
+    key: str = ""
+    result: ParagraphTranslation | None = None
+
+
+class TranslationEngine:
+    """Translates articles with the installed packages. Safe to call from worker threads."""
+
+    def __init__(self, cache: TranslationCache | None = None,
+                 package_dirs: list[Path] | None = None,
+                 max_decoding_length: Callable[[int], int] = default_max_decoding_length,
+                 intra_threads: int = 0) -> None:
+        self.cache = cache
+        self.package_dirs = package_dirs
+        self.max_decoding_length = max_decoding_length
+        self.intra_threads = intra_threads
+        self._models: list[InstalledModel] | None = None
+        self._broken: list[BrokenModel] = []
+        self._loaded: dict[Path, _LoadedModel] = {}
+        self._lock = threading.RLock()
+
+    # --- models -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Look at the packages directory again (after an install or removal)."""
+        with self._lock:
+            models, broken = discover_models(self.package_dirs)
+            self._models, self._broken = models, broken
+            current = {m.path: m.fingerprint for m in models}
+            for path in list(self._loaded):
+                if current.get(path) != self._loaded[path].model.fingerprint:
+                    del self._loaded[path]  # removed or replaced: never serve stale weights
+            if self.cache is not None:
+                for model in models:
+                    self.cache.forget_other_versions(model.code, model.fingerprint)
+
+    @property
+    def models(self) -> list[InstalledModel]:
+        with self._lock:
+            if self._models is None:
+                self.refresh()
+            assert self._models is not None
+            return list(self._models)
+
+    @property
+    def broken(self) -> list[BrokenModel]:
+        self.models  # noqa: B018 - discovery fills both lists
+        return list(self._broken)
+
+    def route(self, source: str, target: str) -> tuple[InstalledModel, ...] | None:
+        """Direct package, else a pivot through English (or any language) in two steps."""
+        models = self.models
+        direct = [m for m in models if (m.from_code, m.to_code) == (source, target)]
+        if direct:
+            return (direct[0],)
+        firsts = [m for m in models if m.from_code == source]
+        firsts.sort(key=lambda m: (m.to_code not in PIVOT_LANGUAGES, m.to_code))
+        for first in firsts:
+            for second in models:
+                if second.from_code == first.to_code and second.to_code == target:
+                    return (first, second)
+        return None
+
+    def _load(self, model: InstalledModel) -> _LoadedModel:
+        with self._lock:
+            loaded = self._loaded.get(model.path)
+            if loaded is not None and loaded.model.fingerprint == model.fingerprint:
+                return loaded
+            import ctranslate2
+            from argostranslate import settings
+
+            try:
+                translator = ctranslate2.Translator(
+                    str(model.path / "model"), device="cpu", compute_type=settings.compute_type,
+                    inter_threads=1, intra_threads=self.intra_threads,
+                )
+            except (RuntimeError, ValueError, OSError) as error:
+                raise ModelError(f"{model.code} {model.version} could not be loaded from "
+                                 f"{model.path}: {error}") from error
+            tokenizer = model.package.tokenizer
+            encode = tokenizer.encode
+            decode = tokenizer.decode
+            if (model.path / "sentencepiece.model").is_file():
+                processor = tokenizer.lazy_processor()
+                try:
+                    processor.encode("probe", out_type=str)
+                except Exception as error:
+                    raise ModelError(f"{model.code}: unreadable sentencepiece.model "
+                                     f"({error})") from error
+
+                def decode(tokens: list[str], processor: Any = processor) -> str:
+                    # argostranslate also replaces "_" with " ", which corrupts handles and
+                    # identifiers (@user_name); only the SentencePiece space marker means space.
+                    return str(processor.decode_pieces(tokens)).replace("▁", " ")
+
+            try:
+                splitter = bundled_splitter(model.path, model.from_code) or split_sentences
+            except Exception as error:  # a broken bundled splitter must not stop translation
+                raise ModelError(f"{model.code}: its sentence splitter failed to load "
+                                 f"({error})") from error
+            loaded = _LoadedModel(model, translator, encode, decode, splitter,
+                                  model.package.target_prefix or "")
+            self._loaded[model.path] = loaded
+            return loaded
+
+    # --- translating --------------------------------------------------------------------------
+
+    def _translate_sentences(self, loaded: _LoadedModel,
+                             sentences: Sequence[str]) -> list[list[str]]:
+        """Target tokens for each sentence, in one batched CTranslate2 call."""
+        tokenized = [loaded.encode(sentence) for sentence in sentences]
+        if not tokenized:
+            return []
+        prefix = [[loaded.target_prefix]] * len(tokenized) if loaded.target_prefix else None
+        results = loaded.translator.translate_batch(
+            tokenized,
+            target_prefix=prefix,
+            replace_unknowns=True,
+            max_batch_size=CHUNK_SENTENCES,
+            beam_size=BEAM_SIZE,
+            num_hypotheses=1,
+            length_penalty=LENGTH_PENALTY,
+            max_decoding_length=self.max_decoding_length(max(len(t) for t in tokenized)),
+        )
+        return [list(result.hypotheses[0]) for result in results]
+
+    def _finish(self, loaded: _LoadedModel, tokens: list[str]) -> str:
+        """Tokens -> text exactly as argostranslate post-processes them (bar the "_" fix)."""
+        value = loaded.decode(tokens)
+        if loaded.target_prefix and value.startswith(loaded.target_prefix):
+            value = value[len(loaded.target_prefix) :]
+        return value[1:] if value.startswith(" ") else value
+
+    def _translate_chunk(self, jobs: list[_Job], target: str) -> None:
+        route = jobs[0].route
+        loaded = self._load(route[0])
+        per_job = [loaded.splitter(job.source.text) or [job.source.text] for job in jobs]
+        flat = [sentence for sentences in per_job for sentence in sentences]
+        hop_tokens = self._translate_sentences(loaded, flat)
+        for model in route[1:]:
+            # Pivot: each intermediate sentence is translated on its own, keeping the pairs.
+            intermediate = [self._finish(loaded, tokens) for tokens in hop_tokens]
+            loaded = self._load(model)
+            hop_tokens = self._translate_sentences(loaded, intermediate)
+        label = " → ".join(m.label for m in route)
+        fingerprint = "+".join(m.fingerprint for m in route)
+        position = 0
+        to_cache = []
+        for job, sentences in zip(jobs, per_job, strict=True):
+            tokens = hop_tokens[position : position + len(sentences)]
+            position += len(sentences)
+            text = self._finish(loaded, [piece for sentence in tokens for piece in sentence])
+            pairs = tuple((source.strip(), self._finish(loaded, t))
+                          for source, t in zip(sentences, tokens, strict=True))
+            job.result = ParagraphTranslation(job.index, job.source.text, text, job.language,
+                                              "translated", label, pairs)
+            to_cache.append((job.key, route_code(route), fingerprint, job.language, target, text,
+                             pairs))
+        if self.cache is not None:
+            self.cache.put_many(to_cache)
+
+    def translate(self, paragraphs: Sequence[SourceParagraph], article_language: str,
+                  target: str = "en",
+                  is_cancelled: Callable[[], bool] = lambda: False,
+                  ) -> Iterator[ParagraphTranslation]:
+        """Yield every paragraph's translation in reading order, each as soon as it is ready.
+
+        Paragraphs already in ``target`` come back unchanged; a paragraph in a third language is
+        translated with its own model; a missing model or a model that fails to load gives that
+        paragraph a message instead of a translation. Stops early when ``is_cancelled()``.
+        """
+        jobs: list[_Job] = []
+        for index, paragraph in enumerate(paragraphs):
+            language = paragraph.language if paragraph.language != UNKNOWN else article_language
+            job = _Job(index, paragraph, language)
+            jobs.append(job)
+            if language == target:
+                job.result = ParagraphTranslation(index, paragraph.text, paragraph.text, language,
+                                                  "unchanged", message=f"already in {target}")
+            elif language == UNKNOWN:
+                job.result = ParagraphTranslation(
+                    index, paragraph.text, None, language, "missing-model",
+                    message="The language of this text could not be detected.")
+            else:
+                route = self.route(language, target)
+                if route is None:
+                    job.result = ParagraphTranslation(index, paragraph.text, None, language,
+                                                      "missing-model",
+                                                      message=missing_model_message(language,
+                                                                                    target))
+                else:
+                    job.route = route
+                    job.key = cache_key(route_code(route), "+".join(m.fingerprint for m in route),
+                                        language, target, paragraph.text)
+        if self.cache is not None:
+            cached = self.cache.get_many(job.key for job in jobs if job.result is None)
+            for job in jobs:
+                hit = cached.get(job.key) if job.result is None else None
+                if hit is not None:
+                    job.result = ParagraphTranslation(job.index, job.source.text, hit.translation,
+                                                      job.language, "cached",
+                                                      " → ".join(m.label for m in job.route),
+                                                      hit.sentences)
+
+        pending = deque(job for job in jobs if job.result is None)
+        delivered = 0
+        first_chunk = True
+        while True:
+            while delivered < len(jobs) and jobs[delivered].result is not None:
+                result = jobs[delivered].result
+                assert result is not None
+                yield result
+                delivered += 1
+            if not pending or is_cancelled():
+                return
+            chunk = [pending.popleft()]
+            # Sizing only: the model's own splitter runs once the chunk is translated.
+            sentences = len(split_sentences(chunk[0].source.text))
+            while (not first_chunk and pending and pending[0].route == chunk[0].route
+                   and sentences < CHUNK_SENTENCES):
+                sentences += len(split_sentences(pending[0].source.text))
+                chunk.append(pending.popleft())
+            first_chunk = False
+            try:
+                self._translate_chunk(chunk, target)
+            except ModelError as error:
+                # The same model would fail again for every later paragraph: fail those too.
+                failing = chunk + [job for job in pending if job.route == chunk[0].route]
+                for job in failing:
+                    job.result = ParagraphTranslation(job.index, job.source.text, None,
+                                                      job.language, "failed", message=str(error))
+                pending = deque(job for job in pending if job.result is None)
+
+    def translate_text(self, text: str, source: str, target: str) -> str:
+        """One piece of text (paragraphs separated by newlines), for scripts and tests."""
+        parts = list(self.translate([SourceParagraph(p, source) for p in text.split("\n")],
+                                    source, target))
+        failed = next((p for p in parts if not p.ok), None)
+        if failed is not None:
+            raise ModelError(failed.message or "translation failed")
+        return "\n".join(p.text or "" for p in parts)
+
+
+def route_code(route: Sequence[InstalledModel]) -> str:
+    return "+".join(m.code for m in route)
