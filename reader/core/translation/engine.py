@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core.articles import Article
 from reader.core.language import UNKNOWN
 from reader.core.translation.cache import TranslationCache, cache_key
 from reader.core.translation.models import (
@@ -331,6 +332,12 @@ class TranslationEngine:
         if failed is not None:
             raise ModelError(failed.message or "translation failed")
         return "\n".join(p.text or "" for p in parts)
+
+
+def source_paragraphs(article: Article) -> list[SourceParagraph]:
+    """What to translate of an article: its headline (when it has one), then the body."""
+    parts = ([article.headline] if article.headline else []) + list(article.paragraphs)
+    return [SourceParagraph(p.text, p.language) for p in parts]
 
 
 def route_code(route: Sequence[InstalledModel]) -> str:
