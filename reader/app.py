@@ -3,6 +3,7 @@ the tests and the snapshot apps all run the same app."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,10 +14,14 @@ from textual.screen import Screen
 
 from reader.core.config import Config, load_config
 from reader.core.state import ReadingState
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import TranslationEngine
+from reader.screens.compare import CompareScreen
 from reader.screens.main import MainScreen
 from reader.styles import style_paths
 from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
+from reader.widgets.document_view import DocumentView
+from reader.widgets.parallel_view import ParallelView
 
 DEFAULT_THEME = "textual-dark"
 
@@ -45,11 +50,14 @@ class ReaderApp(App[None]):
         ),
     ]
 
-    def __init__(self, paths: list[Path], state: ReadingState, config: Config) -> None:
+    def __init__(
+        self, paths: list[Path], state: ReadingState, config: Config, engine: TranslationEngine
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.state = state
         self.config = config
+        self.engine = engine
         if config.keys:
             self.set_keymap(config.keys)
 
@@ -66,13 +74,15 @@ class ReaderApp(App[None]):
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
-        self.push_screen(MainScreen(self.paths, self.state))
+        self.push_screen(MainScreen(self.paths, self.state, self.engine))
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)
 
     def on_unmount(self) -> None:
         self.state.close()
+        if self.engine.cache is not None:
+            self.engine.cache.close()
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding the app defines, grouped by where it applies."""
@@ -83,7 +93,8 @@ class ReaderApp(App[None]):
         return [
             ("Everywhere", bindings(ReaderApp) + bindings(MainScreen)),
             ("Article list", bindings(ArticleList)),
-            ("Reading pane", bindings(ArticleView)),
+            ("Reading and translation panes", bindings(DocumentView)),
+            ("Compare view", bindings(ParallelView) + bindings(CompareScreen)),
         ]
 
     def action_help(self) -> None:
@@ -107,8 +118,22 @@ class ReaderApp(App[None]):
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
 
 
+def ui_decoding_threads() -> int:
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 def make_app(
-    paths: list[Path], *, state: ReadingState | None = None, config: Config | None = None
+    paths: list[Path],
+    *,
+    state: ReadingState | None = None,
+    config: Config | None = None,
+    engine: TranslationEngine | None = None,
 ) -> ReaderApp:
-    """Build the app with its services; tests pass their own state and config."""
-    return ReaderApp(paths, state or ReadingState(), config or load_config())
+    """Build the app with its services; tests pass their own."""
+    return ReaderApp(
+        paths,
+        state or ReadingState(),
+        config or load_config(),
+        # One core stays free for the interface while a translation decodes.
+        engine or TranslationEngine(cache=TranslationCache(), intra_threads=ui_decoding_threads()),
+    )

@@ -77,35 +77,51 @@ def _commands_parser() -> argparse.ArgumentParser:
     )
 
     translate = commands.add_parser(
-        "translate", help="translate one article offline",
+        "translate",
+        help="translate one article offline",
         description="Translate an article paragraph by paragraph with the installed Argos "
-                    "models. Progress goes to stderr; paragraphs already in the target "
-                    "language are kept as they are.")
+        "models. Progress goes to stderr; paragraphs already in the target "
+        "language are kept as they are.",
+    )
     translate.add_argument("file", type=Path, metavar="FILE")
-    translate.add_argument("--to", default="en", metavar="LANG",
-                           help="target language code (default: en)")
-    translate.add_argument("--json", action="store_true",
-                           help="JSON: per paragraph source, translation, source_language, model, "
-                                "status")
+    translate.add_argument(
+        "--to", default="en", metavar="LANG", help="target language code (default: en)"
+    )
+    translate.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON: per paragraph source, translation, source_language, model, status",
+    )
 
-    models = commands.add_parser("models", help="list, install or remove translation models",
-                                 description="Argos Translate packages in the packages directory "
-                                             "(ARGOS_PACKAGES_DIR or argostranslate's default).")
+    models = commands.add_parser(
+        "models",
+        help="list, install or remove translation models",
+        description="Argos Translate packages in the packages directory "
+        "(ARGOS_PACKAGES_DIR or argostranslate's default).",
+    )
     model_commands = models.add_subparsers(dest="models_command", required=True)
     model_list = model_commands.add_parser("list", help="installed models")
     model_list.add_argument("--json", action="store_true")
     install = model_commands.add_parser(
-        "install", help="install a .argosmodel file",
+        "install",
+        help="install a .argosmodel file",
         description="Validate and install a package file. Nothing is written to the packages "
-                    "directory unless the whole package is valid.")
+        "directory unless the whole package is valid.",
+    )
     install.add_argument("file", type=Path, metavar="FILE.argosmodel")
-    install.add_argument("--replace", action="store_true",
-                         help="replace an installed model for the same language pair (update)")
+    install.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an installed model for the same language pair (update)",
+    )
     remove = model_commands.add_parser("remove", help="remove an installed model")
     remove.add_argument("code", metavar="CODE", help="e.g. translate-id_en (or id_en)")
 
-    cache = commands.add_parser("cache", help="translation cache",
-                                description="The translation cache lives in the user cache dir.")
+    cache = commands.add_parser(
+        "cache",
+        help="translation cache",
+        description="The translation cache lives in the user cache dir.",
+    )
     cache_commands = cache.add_subparsers(dest="cache_command", required=True)
     cache_commands.add_parser("clear", help="delete every cached translation")
     cache_commands.add_parser("info", help="where the cache is and how much it holds")
@@ -121,8 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
         args = _commands_parser().parse_args(argv)
-        handler = {"list": _cmd_list, "show": _cmd_show, "translate": _cmd_translate,
-                   "models": _cmd_models, "cache": _cmd_cache}[args.command]
+        handler = {
+            "list": _cmd_list,
+            "show": _cmd_show,
+            "translate": _cmd_translate,
+            "models": _cmd_models,
+            "cache": _cmd_cache,
+        }[args.command]
         try:
             return handler(args)
         except BrokenPipeError:
@@ -239,8 +260,12 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     for result in engine.translate(paragraphs, article.language, args.to):
         results.append(result)
         if show_progress:
-            print(f"\r{len(results)}/{len(paragraphs)} paragraphs", end="", file=sys.stderr,
-                  flush=True)
+            print(
+                f"\r{len(results)}/{len(paragraphs)} paragraphs",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
         if not args.json and any(r.ok for r in results):
             print(result.text if result.ok else f"[not translated] {result.source}")
             print()
@@ -249,10 +274,22 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     if cache.recovered:
         print(f"reader: {cache.recovered}", file=sys.stderr)
     if args.json:
-        json.dump([{"source": r.source, "translation": r.text,
-                    "source_language": r.source_language, "model": r.model, "status": r.status,
-                    "message": r.message} for r in results],
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            [
+                {
+                    "source": r.source,
+                    "translation": r.text,
+                    "source_language": r.source_language,
+                    "model": r.model,
+                    "status": r.status,
+                    "message": r.message,
+                }
+                for r in results
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     missing = {r.message for r in results if not r.ok}
     for message in sorted(m for m in missing if m):
@@ -272,29 +309,48 @@ def _cmd_models(args: argparse.Namespace) -> int:
     if args.models_command == "list":
         models, broken = discover_models()
         if args.json:
-            json.dump({"models": [{"code": m.code, "from": m.from_code, "to": m.to_code,
-                                   "version": m.version, "size_bytes": m.size_bytes,
-                                   "sentence_splitter": m.splitter, "path": str(m.path)}
-                                  for m in models],
-                       "broken": [{"path": str(b.path), "error": b.reason} for b in broken],
-                       "packages_dir": str(package_dirs()[0])},
-                      sys.stdout, indent=2)
+            json.dump(
+                {
+                    "models": [
+                        {
+                            "code": m.code,
+                            "from": m.from_code,
+                            "to": m.to_code,
+                            "version": m.version,
+                            "size_bytes": m.size_bytes,
+                            "sentence_splitter": m.splitter,
+                            "path": str(m.path),
+                        }
+                        for m in models
+                    ],
+                    "broken": [{"path": str(b.path), "error": b.reason} for b in broken],
+                    "packages_dir": str(package_dirs()[0]),
+                },
+                sys.stdout,
+                indent=2,
+            )
             print()
             return 0
         if not models:
-            print(f"No translation models installed in {package_dirs()[0]}.\n"
-                  "Install one with: reader models install FILE.argosmodel")
+            print(
+                f"No translation models installed in {package_dirs()[0]}.\n"
+                "Install one with: reader models install FILE.argosmodel"
+            )
         for m in models:
-            print(f"{m.code:18} {m.from_code}→{m.to_code}  {m.version:8} "
-                  f"{m.size_bytes / 1e6:7.1f} MB  splitter: {m.splitter}")
+            print(
+                f"{m.code:18} {m.from_code}→{m.to_code}  {m.version:8} "
+                f"{m.size_bytes / 1e6:7.1f} MB  splitter: {m.splitter}"
+            )
         for b in broken:
             print(f"reader: broken package {b.path}: {b.reason}", file=sys.stderr)
         return 0
     try:
         if args.models_command == "install":
             model = install_model(args.file, replace=args.replace)
-            print(f"Installed {model.code} {model.version} ({model.from_name} → {model.to_name}) "
-                  f"in {model.path}")
+            print(
+                f"Installed {model.code} {model.version} ({model.from_name} → {model.to_name}) "
+                f"in {model.path}"
+            )
         else:
             model = remove_model(args.code)
             print(f"Removed {model.code} {model.version} from {model.path}")

@@ -1,4 +1,4 @@
-"""App-wide messages: library loading progress, posted from the loader worker thread."""
+"""App-wide messages, posted from worker threads: library loading and translation progress."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from reader.core.articles import Article, LoadError
+from reader.core.translation.engine import ParagraphTranslation
 
 
 @dataclass
@@ -31,3 +32,20 @@ class ScanFinished(Message):
 
     articles: int
     skipped: int
+    translated_texts: dict[str, str]  # cached translations by article id, for search
+
+
+@dataclass
+class ParagraphTranslated(Message):
+    """One more paragraph of an article's translation (posted in reading order)."""
+
+    article_id: str
+    part: ParagraphTranslation
+
+
+@dataclass
+class TranslationDone(Message):
+    """An article's translation finished; ``text`` is the whole translation when complete."""
+
+    article_id: str
+    text: str | None

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-STYLE_FILES = ("app.tcss", "article_list.tcss", "article_view.tcss", "dialogs.tcss")
+STYLE_FILES = (
+    "app.tcss",
+    "article_list.tcss",
+    "document_view.tcss",
+    "parallel_view.tcss",
+    "dialogs.tcss",
+)
 
 
 def styles_dir() -> Path:

@@ -15,18 +15,40 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core.articles import Article, LoadError, load_article, with_languages
 from reader.core.library import iter_article_files
 from reader.core.state import ReadingState
-from reader.messages import ArticlesFound, LanguagesDetected, ScanFinished
+from reader.core.translation.engine import (
+    ArticleTranslation,
+    TranslationEngine,
+    source_paragraphs,
+)
+from reader.messages import (
+    ArticlesFound,
+    LanguagesDetected,
+    ParagraphTranslated,
+    ScanFinished,
+    TranslationDone,
+)
+from reader.screens.compare import CompareScreen
 from reader.widgets.article_list import SORT_KEYS, ArticleList
 from reader.widgets.article_view import ArticleView
+from reader.widgets.document_view import DocumentView
+from reader.widgets.translation_view import TranslationView
 
 # Below this width the panes stack instead of standing side by side.
 NARROW_WIDTH = 100
+# From this width up, the translation pane stands beside the reading pane.
+WIDE_WIDTH = 120
+# Translating starts this long after an article is opened, so skimming the list with j/k does not
+# start (and cancel) a translation per keypress, and the first frame never waits for a model.
+TRANSLATE_DELAY = 0.3
+TARGET_LANGUAGE = "en"
+REDRAW_SECONDS = 0.05
 # How often the loader reports: small enough for a lively list, large enough to batch row inserts.
 BATCH_SECONDS = 0.1
 
@@ -86,10 +108,15 @@ class MainScreen(Screen[None]):
     search_text: reactive[str] = reactive("")
     """Case-insensitive text that listed articles contain in their title or body."""
 
-    def __init__(self, paths: list[Path], state: ReadingState) -> None:
+    def __init__(self, paths: list[Path], state: ReadingState, engine: TranslationEngine) -> None:
         super().__init__()
         self.paths = paths
         self.state = state
+        self.engine = engine
+        self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
+        self.translated_texts: dict[str, str] = {}  # by article id, from the cache, for search
+        self._translate_timer: Timer | None = None
+        self._redraw_pending = False
         self.articles: dict[str, Article] = {}  # by path, in the order files were found
         self.skipped: list[LoadError] = []
         self.scan_done = False
@@ -105,6 +132,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
             yield ArticleView(id="reading")
+            yield TranslationView(id="translation")
         yield Input(
             placeholder="Search titles and text…  (Enter: go to list, Esc: clear)", id="search"
         )
@@ -121,6 +149,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= self.size.width < WIDE_WIDTH, "-medium")
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -158,7 +187,9 @@ class MainScreen(Screen[None]):
                 self.post_message(LanguagesDetected(detected))
                 detected, last_report = [], time.monotonic()
         self.post_message(LanguagesDetected(detected))
-        self.post_message(ScanFinished(len(found), seen - len(found)))
+        cache = self.engine.cache
+        texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
+        self.post_message(ScanFinished(len(found), seen - len(found), texts))
 
     def on_articles_found(self, message: ArticlesFound) -> None:
         for article in message.articles:
@@ -194,10 +225,17 @@ class MainScreen(Screen[None]):
             self._refresh_list()
         view = self.query_one(ArticleView)
         if view.article is not None and any(a.path == view.article.path for a in message.articles):
-            view.update_article(self.articles[str(view.article.path)])
+            article = self.articles[str(view.article.path)]
+            view.show_article(article, None, self.translations.get(article.id))
+            self._schedule_translation(article)
 
     def on_scan_finished(self, message: ScanFinished) -> None:
         self.scan_done = True
+        self.translated_texts.update(message.translated_texts)
+        article_list = self.query_one(ArticleList)
+        for article in self.articles.values():
+            if article.id in self.translated_texts:
+                article_list.set_translated(article, True)
         if not self.articles:
             where = ", ".join(str(p) for p in self.paths)
             reason = (
@@ -237,8 +275,12 @@ class MainScreen(Screen[None]):
             return
         self._opened = path
         article = self.articles[path]
-        self.query_one(ArticleView).show_article(article, self.state.position(article.id))
+        paragraph = self.state.position(article.id)
+        translation = self.translations.get(article.id)
+        self.query_one(ArticleView).show_article(article, paragraph, translation)
+        self._show_translation_pane(article, paragraph)
         self.state.remember_article(self._library_key, article.path)
+        self._schedule_translation(article)
 
     @on(ArticleList.ArticleHighlighted)
     def _article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
@@ -252,10 +294,110 @@ class MainScreen(Screen[None]):
         self._open(message.article_path)
         self.query_one(ArticleView).focus()
 
-    @on(ArticleView.ParagraphChanged)
-    def _paragraph_changed(self, message: ArticleView.ParagraphChanged) -> None:
-        if message.view.article is not None:
-            self.state.remember_position(message.view.article.id, message.paragraph)
+    @on(DocumentView.ParagraphChanged, "#reading")
+    def _paragraph_changed(self, message: DocumentView.ParagraphChanged) -> None:
+        view = self.query_one(ArticleView)
+        if view.article is not None:
+            self.state.remember_position(view.article.id, message.paragraph)
+            self.query_one(TranslationView).scroll_to_paragraph(message.paragraph)
+
+    # --- translation --------------------------------------------------------------------------
+
+    @property
+    def current_article(self) -> Article | None:
+        return self.query_one(ArticleView).article
+
+    def _show_translation_pane(self, article: Article, paragraph: int | None = None) -> None:
+        pane = self.query_one(TranslationView)
+        translation = self.translations.get(article.id)
+        if translation is None:
+            if not article.languages_detected:
+                pane.show_notice("Translation", "Waiting for language detection…")
+            else:
+                pane.show_notice("Translation", "Starting…")
+            return
+        pane.show_translation(article, translation, paragraph)
+
+    def _schedule_translation(self, article: Article) -> None:
+        if self._translate_timer is not None:
+            self._translate_timer.stop()
+        translation = self.translations.get(article.id)
+        if not article.languages_detected or (translation is not None and translation.complete):
+            return
+        self._translate_timer = self.set_timer(
+            TRANSLATE_DELAY, lambda: self._start_translation(article)
+        )
+
+    def _start_translation(self, article: Article) -> None:
+        if self.current_article is None or self.current_article.id != article.id:
+            return
+        self.translations[article.id] = ArticleTranslation.for_article(article, TARGET_LANGUAGE)
+        self._show_translation_pane(article)
+        self._translate(article)
+
+    @work(thread=True, exclusive=True, group="translation", exit_on_error=False)
+    def _translate(self, article: Article) -> None:
+        worker = get_current_worker()
+        parts = []
+        for part in self.engine.translate(
+            source_paragraphs(article),
+            article.language,
+            TARGET_LANGUAGE,
+            lambda: worker.is_cancelled,
+        ):
+            if worker.is_cancelled:
+                return
+            parts.append(part)
+            self.post_message(ParagraphTranslated(article.id, part))
+        text = None
+        if parts and all(p.ok for p in parts) and len(parts) == len(source_paragraphs(article)):
+            text = "\n\n".join(p.text or "" for p in parts)
+            if self.engine.cache is not None and article.language != TARGET_LANGUAGE:
+                self.engine.cache.remember_article(article.id, TARGET_LANGUAGE, text)
+        self.post_message(TranslationDone(article.id, text))
+
+    def on_paragraph_translated(self, message: ParagraphTranslated) -> None:
+        translation = self.translations.get(message.article_id)
+        if translation is None:
+            return
+        translation.add(message.part)
+        # Paragraphs can arrive hundreds at a time (cache hits); redraw at most every
+        # REDRAW_SECONDS instead of once per paragraph.
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(REDRAW_SECONDS, lambda: self._redraw_translation(message.article_id))
+
+    def _redraw_translation(self, article_id: str) -> None:
+        self._redraw_pending = False
+        self._translation_changed(article_id)
+
+    def on_translation_done(self, message: TranslationDone) -> None:
+        article = self.current_article
+        if message.text is not None and article is not None and article.language != TARGET_LANGUAGE:
+            self.translated_texts[message.article_id] = message.text
+            self.query_one(ArticleList).set_translated(article, True)
+        self._translation_changed(message.article_id)
+
+    def _translation_changed(self, article_id: str) -> None:
+        article = self.current_article
+        if article is None or article.id != article_id:
+            return
+        translation = self.translations[article_id]
+        self.query_one(ArticleView).update_translation(translation)
+        self.query_one(TranslationView).show_translation(article, translation)
+        compare = self.app.screen
+        if isinstance(compare, CompareScreen) and compare.article.id == article_id:
+            compare.refresh_translation(translation)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "translation" or event.state != WorkerState.ERROR:
+            return
+        article = self.current_article
+        if article is None or article.id not in self.translations:
+            return
+        # The pane says what went wrong; the traceback is for logs, never for the screen.
+        self.translations[article.id].error = f"Translation failed: {event.worker.error}"
+        self._translation_changed(article.id)
 
     # --- status -------------------------------------------------------------------------------
 
@@ -328,6 +470,42 @@ class MainScreen(Screen[None]):
     def action_toggle_removed(self) -> None:
         view = self.query_one(ArticleView)
         view.show_removed = not view.show_removed
+
+    def action_flip(self) -> None:
+        view = self.query_one(ArticleView)
+        if view.article is None:
+            return
+        view.show_translation = not view.show_translation
+
+    def action_compare(self) -> None:
+        article = self.current_article
+        if article is None:
+            return
+        translation = self.translations.get(article.id) or ArticleTranslation.for_article(
+            article, TARGET_LANGUAGE
+        )
+        self.app.push_screen(CompareScreen(article, translation))
+
+    def action_toggle_translation_pane(self) -> None:
+        self.toggle_class("-no-translation-pane")
+
+    def action_models(self) -> None:
+        from reader.screens.models import ModelsScreen
+
+        def installed(changed: bool | None) -> None:
+            if changed:
+                # New models: forget translations that lacked one, and redo the open article.
+                self.engine.refresh()
+                self.translations = {
+                    key: t
+                    for key, t in self.translations.items()
+                    if all(p.ok for p in t.parts.values()) and t.complete
+                }
+                article = self.current_article
+                if article is not None:
+                    self._schedule_translation(article)
+
+        self.app.push_screen(ModelsScreen(self.engine), installed)
 
     def action_show_skipped(self) -> None:
         from reader.screens.skipped import SkippedFilesScreen

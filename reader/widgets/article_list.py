@@ -26,7 +26,7 @@ SORT_KEYS: dict[str, Callable[[Article], Any]] = {
 }
 _SORTED_COLUMN = {"title": "title", "language": "language", "words": "words"}
 # Title last: it is the one column that may be cut off at the pane's edge.
-_COLUMNS = (("language", "Lang"), ("words", "Words"), ("title", "Title"))
+_COLUMNS = (("language", "Lang"), ("words", "Words"), ("english", "EN"), ("title", "Title"))
 
 
 class ArticleList(DataTable[Text], inherit_bindings=False):
@@ -87,19 +87,29 @@ class ArticleList(DataTable[Text], inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._shown: list[Article] = []
+        self._translated: set[str] = set()  # ids of articles with a cached English translation
 
     def on_mount(self) -> None:
         for key, label in _COLUMNS:
             self.add_column(label, key=key)
 
-    @staticmethod
-    def _cells(article: Article) -> tuple[Text, Text, Text]:
+    def _cells(self, article: Article) -> tuple[Text, ...]:
         language = article.language if article.languages_detected else "…"
+        # ✓ translated (cached), = already English; symbols, not colour, carry the state.
+        english = "=" if article.language == "en" else "✓" if article.id in self._translated else ""
         return (
             Text(language),
             Text(str(article.words), justify="right"),
+            Text(english, justify="center"),
             Text(article.title, no_wrap=True, overflow="ellipsis"),
         )
+
+    def set_translated(self, article: Article, translated: bool) -> None:
+        if translated:
+            self._translated.add(article.id)
+        else:
+            self._translated.discard(article.id)
+        self.update_article(article)
 
     def show(self, articles: Iterable[Article], keep: str | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep`` (an article path) when it is shown."""

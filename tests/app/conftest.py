@@ -8,20 +8,33 @@ import pytest
 from reader.app import ReaderApp, make_app
 from reader.core.config import Config
 from reader.core.state import ReadingState
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import TranslationEngine
+from reader.screens.main import MainScreen
 
 
 @pytest.fixture
-def build_app() -> Callable[..., ReaderApp]:
-    """The app as the CLI builds it, with test-local state (the home dirs are per-test)."""
+def build_app(packages_dir: Path) -> Callable[..., ReaderApp]:
+    """The app as the CLI builds it, with test-local state, cache and packages directory."""
 
     def build(*paths: Path, config: Config | None = None) -> ReaderApp:
-        return make_app(list(paths), state=ReadingState(), config=config or Config())
+        engine = TranslationEngine(cache=TranslationCache(), package_dirs=[packages_dir])
+        return make_app(list(paths), state=ReadingState(), config=config or Config(), engine=engine)
 
     return build
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the library worker is done and every message it sent has been handled."""
-    await pilot.app.workers.wait_for_complete()
+    """Wait until the library is loaded and the open article's translation has finished."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.pause()
+    main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    for _ in range(200):  # the translation starts a moment after an article opens
+        article = main.current_article
+        translation = main.translations.get(article.id) if article else None
+        if article is None or (translation is not None and translation.complete):
+            break
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.1)  # the throttled redraw

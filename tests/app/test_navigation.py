@@ -42,6 +42,8 @@ async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> Non
         await pilot.press("g", "enter")
         assert app.focused is view and view.article.path.name.startswith("000")
         await pilot.press("tab")
+        assert app.focused.id == "translation"  # the third pane, at 120 columns
+        await pilot.press("tab")
         assert app.focused is article_list
 
 

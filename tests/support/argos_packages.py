@@ -11,8 +11,9 @@ real CTranslate2 weights written through ``ctranslate2.specs``, a ``metadata.jso
     decoder's cross-attention, queries and keys read the position block, so decoder step t attends
     to source position t; values move the source token's one-hot into the "copied" block; the
     output projection maps each copied source piece to a target piece. The result: the sentence
-    copied word by word with ``substitutions`` applied (Hallo -> Hello). Words outside the vocabulary
-    come out as <unk>, which CTranslate2's replace_unknowns swaps back to the source word.
+    copied word by word with ``substitutions`` applied (Hallo -> Hello). Words outside the
+    vocabulary come out as <unk>, which CTranslate2's replace_unknowns swaps back to the source
+    word.
 
 ``build_random_model``
     Random weights in the shape real Argos packages use (Transformer-base: 6+6 layers, d_model
@@ -31,21 +32,38 @@ from pathlib import Path
 import numpy as np
 
 SPECIALS = ("<unk>", "<s>", "</s>")
-LANGUAGE_NAMES = {"de": "German", "en": "English", "id": "Indonesian", "fr": "French",
-                  "es": "Spanish", "nl": "Dutch"}
+LANGUAGE_NAMES = {
+    "de": "German",
+    "en": "English",
+    "id": "Indonesian",
+    "fr": "French",
+    "es": "Spanish",
+    "nl": "Dutch",
+}
 
 
-def _train_sentencepiece(corpus: Iterable[str], prefix: Path, model_type: str,
-                         vocab_size: int) -> Path:
+def _train_sentencepiece(
+    corpus: Iterable[str], prefix: Path, model_type: str, vocab_size: int
+) -> Path:
     import sentencepiece as spm
 
     text_file = prefix.with_suffix(".corpus.txt")
     text_file.write_text("\n".join(corpus), encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(text_file), model_prefix=str(prefix), model_type=model_type,
-        vocab_size=vocab_size, hard_vocab_limit=False, character_coverage=1.0,
-        bos_id=1, eos_id=2, unk_id=0, pad_id=-1, minloglevel=2, num_threads=1,
-        input_sentence_size=200000, shuffle_input_sentence=False,
+        input=str(text_file),
+        model_prefix=str(prefix),
+        model_type=model_type,
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        bos_id=1,
+        eos_id=2,
+        unk_id=0,
+        pad_id=-1,
+        minloglevel=2,
+        num_threads=1,
+        input_sentence_size=200000,
+        shuffle_input_sentence=False,
     )
     text_file.unlink()
     return prefix.with_suffix(".model")
@@ -58,8 +76,16 @@ def _vocabulary(sp_model: Path) -> list[str]:
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def _package(work: Path, code: str, from_code: str, to_code: str, version: str,
-             sp_model: Path, spec, extra_metadata: dict[str, object] | None) -> Path:  # type: ignore[no-untyped-def]
+def _package(
+    work: Path,
+    code: str,
+    from_code: str,
+    to_code: str,
+    version: str,
+    sp_model: Path,
+    spec,
+    extra_metadata: dict[str, object] | None,
+) -> Path:  # type: ignore[no-untyped-def]
     package_dir = work / f"{code}-{from_code}_{to_code}-{version.replace('.', '_')}"
     if package_dir.exists():
         shutil.rmtree(package_dir)
@@ -68,9 +94,13 @@ def _package(work: Path, code: str, from_code: str, to_code: str, version: str,
     spec.save(str(package_dir / "model"))
     shutil.copy(sp_model, package_dir / "sentencepiece.model")
     metadata = {
-        "package_version": version, "argos_version": "1.9", "from_code": from_code,
-        "from_name": LANGUAGE_NAMES.get(from_code, from_code), "to_code": to_code,
-        "to_name": LANGUAGE_NAMES.get(to_code, to_code), "type": "translate",
+        "package_version": version,
+        "argos_version": "1.9",
+        "from_code": from_code,
+        "from_name": LANGUAGE_NAMES.get(from_code, from_code),
+        "to_code": to_code,
+        "to_name": LANGUAGE_NAMES.get(to_code, to_code),
+        "type": "translate",
         **(extra_metadata or {}),
     }
     (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2))
@@ -85,10 +115,16 @@ def _package(work: Path, code: str, from_code: str, to_code: str, version: str,
     return archive
 
 
-def build_word_model(work: Path, from_code: str = "de", to_code: str = "en",
-                     substitutions: dict[str, str] | None = None, corpus: Iterable[str] = (),
-                     version: str = "1.0", max_positions: int = 512,
-                     extra_metadata: dict[str, object] | None = None) -> Path:
+def build_word_model(
+    work: Path,
+    from_code: str = "de",
+    to_code: str = "en",
+    substitutions: dict[str, str] | None = None,
+    corpus: Iterable[str] = (),
+    version: str = "1.0",
+    max_positions: int = 512,
+    extra_metadata: dict[str, object] | None = None,
+) -> Path:
     """A predictable word-by-word model (see module docstring); returns the .argosmodel path."""
     import ctranslate2
 
@@ -97,13 +133,18 @@ def build_word_model(work: Path, from_code: str = "de", to_code: str = "en",
     for source, target in substitutions.items():
         words += [source, target, source + ".", target + ".", source + ",", target + ","]
     work.mkdir(parents=True, exist_ok=True)
-    sp_model = _train_sentencepiece([" ".join(sorted(set(words)))] * 3,
-                                    work / f"sp-{from_code}{to_code}", "word", len(set(words)) + 3)
+    sp_model = _train_sentencepiece(
+        [" ".join(sorted(set(words)))] * 3,
+        work / f"sp-{from_code}{to_code}",
+        "word",
+        len(set(words)) + 3,
+    )
     vocab = _vocabulary(sp_model)
     index = {piece: i for i, piece in enumerate(vocab)}
     size, positions = len(vocab), max_positions
-    d_model = 2 * size + positions
+    d_model = 2 * size + positions + 1
     token, copied, position = 0, size, 2 * size  # offsets of the three blocks
+    bias = d_model - 1  # a constant 1 in the cross-attention input (its layer norm beta)
 
     def one_hot_embeddings() -> np.ndarray:
         table = np.zeros((size, d_model), dtype=np.float32)
@@ -139,16 +180,23 @@ def build_word_model(work: Path, from_code: str = "de", to_code: str = "en",
 
     cross = spec.decoder.layer[0].attention
     layer_norm(cross.layer_norm)
+    cross.layer_norm.beta[bias] = 1.0
     sharpness = 60.0  # how strongly step t prefers source position t over the others
+    end = position + positions
     query = np.zeros((d_model, d_model), dtype=np.float32)
-    query[position:, position:] = sharpness * np.eye(positions)
+    query[position:end, position:end] = sharpness * np.eye(positions)
+    # Past the end of the source no position matches; a constant pull towards the source's </s>
+    # (weaker than a position match) makes every beam copy </s> there and stop, as a trained
+    # model's beams do, instead of decoding up to the length limit.
+    query[bias, bias] = 0.5 * sharpness
     cross.linear[0].weight = query
     key_value = np.zeros((2 * d_model, d_model), dtype=np.float32)
-    key_value[position:d_model, position:] = np.eye(positions)  # keys: position block
-    key_value[d_model + copied:d_model + 2 * size, token:size] = np.eye(size)  # values: token
+    key_value[position:end, position:end] = np.eye(positions)  # keys: position block
+    key_value[bias, token + index["</s>"]] = 1.0  # ... and the </s> pull
+    key_value[d_model + copied : d_model + 2 * size, token:size] = np.eye(size)  # values: token
     cross.linear[1].weight = key_value
     out = np.zeros((d_model, d_model), dtype=np.float32)
-    out[copied:2 * size, copied:2 * size] = np.eye(size)
+    out[copied : 2 * size, copied : 2 * size] = np.eye(size)
     cross.linear[2].weight = out
 
     projection = np.zeros((size, d_model), dtype=np.float32)
@@ -162,7 +210,11 @@ def build_word_model(work: Path, from_code: str = "de", to_code: str = "en",
             if stem in substitutions:
                 target_piece = "▁" + substitutions[stem] + suffix
                 break
-        projection[index.get(target_piece, source_id), copied + source_id] = 5.0
+        projection[index.get(target_piece, source_id), copied + source_id] = 20.0
+    # </s> is every step's runner-up (half the weight of the copied word, read from the position
+    # block): the other beams end at once, so beam search stops as soon as the best one does,
+    # as it does with a trained model.
+    projection[index["</s>"], position:] = 2.5
     spec.decoder.projection.weight = projection
     spec.config.add_source_eos = True  # source position n holds </s>, which maps to </s>
 
@@ -173,17 +225,27 @@ def build_word_model(work: Path, from_code: str = "de", to_code: str = "en",
     return _package(work, "translate", from_code, to_code, version, sp_model, spec, extra_metadata)
 
 
-def build_random_model(work: Path, from_code: str = "id", to_code: str = "en",
-                       corpus: Iterable[str] = (), vocab_size: int = 32000, layers: int = 6,
-                       d_model: int = 512, heads: int = 8, ffn: int = 2048,
-                       quantization: str = "int8", seed: int = 0) -> Path:
+def build_random_model(
+    work: Path,
+    from_code: str = "id",
+    to_code: str = "en",
+    corpus: Iterable[str] = (),
+    vocab_size: int = 32000,
+    layers: int = 6,
+    d_model: int = 512,
+    heads: int = 8,
+    ffn: int = 2048,
+    quantization: str = "int8",
+    seed: int = 0,
+) -> Path:
     """A model of the given shape with random weights, for measuring decoding speed."""
     import ctranslate2
 
     rng = np.random.default_rng(seed)
     work.mkdir(parents=True, exist_ok=True)
-    sp_model = _train_sentencepiece(list(corpus), work / f"sp-big-{from_code}{to_code}",
-                                    "unigram", vocab_size)
+    sp_model = _train_sentencepiece(
+        list(corpus), work / f"sp-big-{from_code}{to_code}", "unigram", vocab_size
+    )
     vocab = _vocabulary(sp_model)
 
     def dense(rows: int, cols: int) -> np.ndarray:

@@ -80,8 +80,10 @@ class TranslationCache:
                 source = Path(str(self.path) + suffix)
                 if source.exists():
                     source.replace(Path(str(aside) + suffix))
-            self.recovered = (f"The translation cache was unreadable ({error}); it was moved to "
-                              f"{aside} and a new one started.")
+            self.recovered = (
+                f"The translation cache was unreadable ({error}); it was moved to "
+                f"{aside} and a new one started."
+            )
             self._connection = self._open()
         return self._connection
 
@@ -114,20 +116,32 @@ class TranslationCache:
                 chunk = keys[start : start + 500]
                 rows = connection.execute(
                     "SELECT key, translation, sentences, model FROM paragraph WHERE key IN "
-                    f"({','.join('?' * len(chunk))})", chunk,
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
                 )
                 for key, translation, sentences, model in rows:
                     pairs = tuple((s, t) for s, t in json.loads(sentences))
                     found[key] = CachedParagraph(translation, pairs, model)
         return found
 
-    def put_many(self, rows: Iterable[tuple[str, str, str, str, str, str,
-                                            tuple[tuple[str, str], ...]]]) -> None:
+    def put_many(
+        self, rows: Iterable[tuple[str, str, str, str, str, str, tuple[tuple[str, str], ...]]]
+    ) -> None:
         """Rows of (key, model, fingerprint, source, target, translation, sentence pairs)."""
         now = time.time()
-        records = [(key, model, fingerprint, source, target, translation,
-                    json.dumps(sentences, ensure_ascii=False), now)
-                   for key, model, fingerprint, source, target, translation, sentences in rows]
+        records = [
+            (
+                key,
+                model,
+                fingerprint,
+                source,
+                target,
+                translation,
+                json.dumps(sentences, ensure_ascii=False),
+                now,
+            )
+            for key, model, fingerprint, source, target, translation, sentences in rows
+        ]
         if not records:
             return
         with self._lock:
@@ -157,8 +171,9 @@ class TranslationCache:
             connection = self._connect(create=True)
             assert connection is not None
             with connection:
-                connection.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
-                                   (article_id, target, text))
+                connection.execute(
+                    "INSERT OR REPLACE INTO article VALUES (?, ?, ?)", (article_id, target, text)
+                )
 
     def article_texts(self, target: str) -> dict[str, str]:
         with self._lock:

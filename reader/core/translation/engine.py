@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +49,11 @@ def default_max_decoding_length(source_tokens: int) -> int:
 
 
 def missing_model_message(source: str, target: str) -> str:
-    return (f"No {source}→{target} model is installed. Install one with "
-            f"`reader models install FILE.argosmodel` (on a connected machine: "
-            f"`argospm install translate-{source}_{target}`).")
+    return (
+        f"No {source}→{target} model is installed. Install one with "
+        f"`reader models install FILE.argosmodel` (on a connected machine: "
+        f"`argospm install translate-{source}_{target}`)."
+    )
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,13 @@ class _Job:
 class TranslationEngine:
     """Translates articles with the installed packages. Safe to call from worker threads."""
 
-    def __init__(self, cache: TranslationCache | None = None,
-                 package_dirs: list[Path] | None = None,
-                 max_decoding_length: Callable[[int], int] = default_max_decoding_length,
-                 intra_threads: int = 0) -> None:
+    def __init__(
+        self,
+        cache: TranslationCache | None = None,
+        package_dirs: list[Path] | None = None,
+        max_decoding_length: Callable[[int], int] = default_max_decoding_length,
+        intra_threads: int = 0,
+    ) -> None:
         self.cache = cache
         self.package_dirs = package_dirs
         self.max_decoding_length = max_decoding_length
@@ -164,12 +169,16 @@ class TranslationEngine:
 
             try:
                 translator = ctranslate2.Translator(
-                    str(model.path / "model"), device="cpu", compute_type=settings.compute_type,
-                    inter_threads=1, intra_threads=self.intra_threads,
+                    str(model.path / "model"),
+                    device="cpu",
+                    compute_type=settings.compute_type,
+                    inter_threads=1,
+                    intra_threads=self.intra_threads,
                 )
             except (RuntimeError, ValueError, OSError) as error:
-                raise ModelError(f"{model.code} {model.version} could not be loaded from "
-                                 f"{model.path}: {error}") from error
+                raise ModelError(
+                    f"{model.code} {model.version} could not be loaded from {model.path}: {error}"
+                ) from error
             tokenizer = model.package.tokenizer
             encode = tokenizer.encode
             decode = tokenizer.decode
@@ -178,8 +187,9 @@ class TranslationEngine:
                 try:
                     processor.encode("probe", out_type=str)
                 except Exception as error:
-                    raise ModelError(f"{model.code}: unreadable sentencepiece.model "
-                                     f"({error})") from error
+                    raise ModelError(
+                        f"{model.code}: unreadable sentencepiece.model ({error})"
+                    ) from error
 
                 def decode(tokens: list[str], processor: Any = processor) -> str:
                     # argostranslate also replaces "_" with " ", which corrupts handles and
@@ -189,17 +199,20 @@ class TranslationEngine:
             try:
                 splitter = bundled_splitter(model.path, model.from_code) or split_sentences
             except Exception as error:  # a broken bundled splitter must not stop translation
-                raise ModelError(f"{model.code}: its sentence splitter failed to load "
-                                 f"({error})") from error
-            loaded = _LoadedModel(model, translator, encode, decode, splitter,
-                                  model.package.target_prefix or "")
+                raise ModelError(
+                    f"{model.code}: its sentence splitter failed to load ({error})"
+                ) from error
+            loaded = _LoadedModel(
+                model, translator, encode, decode, splitter, model.package.target_prefix or ""
+            )
             self._loaded[model.path] = loaded
             return loaded
 
     # --- translating --------------------------------------------------------------------------
 
-    def _translate_sentences(self, loaded: _LoadedModel,
-                             sentences: Sequence[str]) -> list[list[str]]:
+    def _translate_sentences(
+        self, loaded: _LoadedModel, sentences: Sequence[str]
+    ) -> list[list[str]]:
         """Target tokens for each sentence, in one batched CTranslate2 call."""
         tokenized = [loaded.encode(sentence) for sentence in sentences]
         if not tokenized:
@@ -243,19 +256,26 @@ class TranslationEngine:
             tokens = hop_tokens[position : position + len(sentences)]
             position += len(sentences)
             text = self._finish(loaded, [piece for sentence in tokens for piece in sentence])
-            pairs = tuple((source.strip(), self._finish(loaded, t))
-                          for source, t in zip(sentences, tokens, strict=True))
-            job.result = ParagraphTranslation(job.index, job.source.text, text, job.language,
-                                              "translated", label, pairs)
-            to_cache.append((job.key, route_code(route), fingerprint, job.language, target, text,
-                             pairs))
+            pairs = tuple(
+                (source.strip(), self._finish(loaded, t))
+                for source, t in zip(sentences, tokens, strict=True)
+            )
+            job.result = ParagraphTranslation(
+                job.index, job.source.text, text, job.language, "translated", label, pairs
+            )
+            to_cache.append(
+                (job.key, route_code(route), fingerprint, job.language, target, text, pairs)
+            )
         if self.cache is not None:
             self.cache.put_many(to_cache)
 
-    def translate(self, paragraphs: Sequence[SourceParagraph], article_language: str,
-                  target: str = "en",
-                  is_cancelled: Callable[[], bool] = lambda: False,
-                  ) -> Iterator[ParagraphTranslation]:
+    def translate(
+        self,
+        paragraphs: Sequence[SourceParagraph],
+        article_language: str,
+        target: str = "en",
+        is_cancelled: Callable[[], bool] = lambda: False,
+    ) -> Iterator[ParagraphTranslation]:
         """Yield every paragraph's translation in reading order, each as soon as it is ready.
 
         Paragraphs already in ``target`` come back unchanged; a paragraph in a third language is
@@ -268,32 +288,57 @@ class TranslationEngine:
             job = _Job(index, paragraph, language)
             jobs.append(job)
             if language == target:
-                job.result = ParagraphTranslation(index, paragraph.text, paragraph.text, language,
-                                                  "unchanged", message=f"already in {target}")
+                job.result = ParagraphTranslation(
+                    index,
+                    paragraph.text,
+                    paragraph.text,
+                    language,
+                    "unchanged",
+                    message=f"already in {target}",
+                )
             elif language == UNKNOWN:
                 job.result = ParagraphTranslation(
-                    index, paragraph.text, None, language, "missing-model",
-                    message="The language of this text could not be detected.")
+                    index,
+                    paragraph.text,
+                    None,
+                    language,
+                    "missing-model",
+                    message="The language of this text could not be detected.",
+                )
             else:
                 route = self.route(language, target)
                 if route is None:
-                    job.result = ParagraphTranslation(index, paragraph.text, None, language,
-                                                      "missing-model",
-                                                      message=missing_model_message(language,
-                                                                                    target))
+                    job.result = ParagraphTranslation(
+                        index,
+                        paragraph.text,
+                        None,
+                        language,
+                        "missing-model",
+                        message=missing_model_message(language, target),
+                    )
                 else:
                     job.route = route
-                    job.key = cache_key(route_code(route), "+".join(m.fingerprint for m in route),
-                                        language, target, paragraph.text)
+                    job.key = cache_key(
+                        route_code(route),
+                        "+".join(m.fingerprint for m in route),
+                        language,
+                        target,
+                        paragraph.text,
+                    )
         if self.cache is not None:
             cached = self.cache.get_many(job.key for job in jobs if job.result is None)
             for job in jobs:
                 hit = cached.get(job.key) if job.result is None else None
                 if hit is not None:
-                    job.result = ParagraphTranslation(job.index, job.source.text, hit.translation,
-                                                      job.language, "cached",
-                                                      " → ".join(m.label for m in job.route),
-                                                      hit.sentences)
+                    job.result = ParagraphTranslation(
+                        job.index,
+                        job.source.text,
+                        hit.translation,
+                        job.language,
+                        "cached",
+                        " → ".join(m.label for m in job.route),
+                        hit.sentences,
+                    )
 
         pending = deque(job for job in jobs if job.result is None)
         delivered = 0
@@ -309,8 +354,12 @@ class TranslationEngine:
             chunk = [pending.popleft()]
             # Sizing only: the model's own splitter runs once the chunk is translated.
             sentences = len(split_sentences(chunk[0].source.text))
-            while (not first_chunk and pending and pending[0].route == chunk[0].route
-                   and sentences < CHUNK_SENTENCES):
+            while (
+                not first_chunk
+                and pending
+                and pending[0].route == chunk[0].route
+                and sentences < CHUNK_SENTENCES
+            ):
                 sentences += len(split_sentences(pending[0].source.text))
                 chunk.append(pending.popleft())
             first_chunk = False
@@ -320,18 +369,77 @@ class TranslationEngine:
                 # The same model would fail again for every later paragraph: fail those too.
                 failing = chunk + [job for job in pending if job.route == chunk[0].route]
                 for job in failing:
-                    job.result = ParagraphTranslation(job.index, job.source.text, None,
-                                                      job.language, "failed", message=str(error))
+                    job.result = ParagraphTranslation(
+                        job.index, job.source.text, None, job.language, "failed", message=str(error)
+                    )
                 pending = deque(job for job in pending if job.result is None)
 
     def translate_text(self, text: str, source: str, target: str) -> str:
         """One piece of text (paragraphs separated by newlines), for scripts and tests."""
-        parts = list(self.translate([SourceParagraph(p, source) for p in text.split("\n")],
-                                    source, target))
+        parts = list(
+            self.translate([SourceParagraph(p, source) for p in text.split("\n")], source, target)
+        )
         failed = next((p for p in parts if not p.ok), None)
         if failed is not None:
             raise ModelError(failed.message or "translation failed")
         return "\n".join(p.text or "" for p in parts)
+
+
+@dataclass
+class ArticleTranslation:
+    """The translation of one article as it arrives: headline (if any) and body paragraphs."""
+
+    article_id: str
+    target: str
+    has_headline: bool
+    total: int
+    parts: dict[int, ParagraphTranslation] = field(default_factory=dict)
+    error: str | None = None  # the whole translation failed (shown instead of paragraphs)
+
+    @classmethod
+    def for_article(cls, article: Article, target: str) -> ArticleTranslation:
+        return cls(
+            article.id,
+            target,
+            article.headline is not None,
+            len(article.paragraphs) + (article.headline is not None),
+        )
+
+    def add(self, part: ParagraphTranslation) -> None:
+        self.parts[part.index] = part
+
+    @property
+    def done(self) -> int:
+        return len(self.parts)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def headline(self) -> ParagraphTranslation | None:
+        return self.parts.get(0) if self.has_headline else None
+
+    def paragraph(self, index: int) -> ParagraphTranslation | None:
+        """The translation of body paragraph ``index`` (the headline is not counted)."""
+        return self.parts.get(index + self.has_headline)
+
+    @property
+    def models(self) -> list[str]:
+        return sorted({p.model for p in self.parts.values() if p.model})
+
+    @property
+    def common_problem(self) -> str | None:
+        """The message shared by every paragraph when none could be translated (no model)."""
+        messages = {p.message for p in self.parts.values() if not p.ok}
+        translated = any(p.ok and p.status != "unchanged" for p in self.parts.values())
+        if self.complete and not translated and len(messages) == 1:
+            return messages.pop()
+        return None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for _, p in sorted(self.parts.items()) if p.text)
 
 
 def source_paragraphs(article: Article) -> list[SourceParagraph]:

@@ -112,7 +112,9 @@ def load_model(path: Path) -> InstalledModel:
     )
 
 
-def discover_models(dirs: list[Path] | None = None) -> tuple[list[InstalledModel], list[BrokenModel]]:
+def discover_models(
+    dirs: list[Path] | None = None,
+) -> tuple[list[InstalledModel], list[BrokenModel]]:
     """Every usable installed package, and every broken one with its reason."""
     models: list[InstalledModel] = []
     broken: list[BrokenModel] = []
@@ -154,20 +156,23 @@ def _check_archive(archive: zipfile.ZipFile) -> str:
         if total > MAX_UNPACKED_BYTES:
             raise ModelError("the archive unpacks to more than 4 GiB (a zip bomb?)")
         if member.compress_size and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO:
-            raise ModelError(f"{name!r} is compressed {member.file_size // member.compress_size}:1 "
-                             "(a zip bomb?)")
+            raise ModelError(
+                f"{name!r} is compressed {member.file_size // member.compress_size}:1 (a zip bomb?)"
+            )
         tops.add(pure.parts[0])
     if len(tops) != 1:
-        raise ModelError(f"expected one top-level folder, found {len(tops)}: "
-                         f"{', '.join(sorted(tops)[:5])}")
+        raise ModelError(
+            f"expected one top-level folder, found {len(tops)}: {', '.join(sorted(tops)[:5])}"
+        )
     top = tops.pop()
     if top.startswith("."):
         raise ModelError(f"bad top-level folder name {top!r}")
     return top
 
 
-def install_model(archive_path: Path, target_dir: Path | None = None,
-                  replace: bool = False) -> InstalledModel:
+def install_model(
+    archive_path: Path, target_dir: Path | None = None, replace: bool = False
+) -> InstalledModel:
     """Validate and install a ``.argosmodel`` file; the packages directory is untouched on error.
 
     With ``replace``, an installed package with the same language pair is swapped out (an update);
@@ -191,11 +196,14 @@ def install_model(archive_path: Path, target_dir: Path | None = None,
         unpacked = staging / top
         model = load_model(unpacked)  # raises ModelError when incomplete or malformed
         installed, _ = discover_models([target_dir])
-        same_pair = [m for m in installed if (m.from_code, m.to_code) ==
-                     (model.from_code, model.to_code)]
+        same_pair = [
+            m for m in installed if (m.from_code, m.to_code) == (model.from_code, model.to_code)
+        ]
         if same_pair and not replace:
-            raise ModelError(f"{model.code} is already installed (version {same_pair[0].version}, "
-                             f"{same_pair[0].path}); remove it first or use --replace")
+            raise ModelError(
+                f"{model.code} is already installed (version {same_pair[0].version}, "
+                f"{same_pair[0].path}); remove it first or use --replace"
+            )
         final = target_dir / top
         for old in same_pair:
             shutil.rmtree(old.path)

@@ -16,9 +16,11 @@ Splitter = Callable[[str], list[str]]
 
 # Words that end with a period without ending a sentence, in the languages reader sees most.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st vs etc inc ltd co corp jan feb mar apr jun jul aug sep sept oct
-    nov dec no nr vol pp ca approx fig e.g i.e u.s u.k z.b bzw usw ggf evtl dr ca. hr fr str
-    mme mlle m av j.-c p.ex cf env bpk ibu sdr yth dll dsb tsb dkk no. hlm s.d sen pt tbk""".split()
+    (
+        "mr mrs ms dr prof sr jr st vs etc inc ltd co corp jan feb mar apr jun jul aug sep sept "
+        "oct nov dec no nr vol pp ca approx fig e.g i.e u.s u.k z.b bzw usw ggf evtl hr fr str "
+        "mme mlle m av j.-c p.ex cf env bpk ibu sdr yth dll dsb tsb dkk hlm s.d sen pt tbk"
+    ).split()
 )
 # A sentence ends at . ! ? … (possibly repeated), then optional closing quotes/brackets, then space,
 # before something that can start a sentence: an upper-case letter, a digit or an opening quote.
@@ -33,7 +35,7 @@ def split_sentences(text: str) -> list[str]:
         end = match.end()
         candidate = text[start : match.start() + 1]
         last_word = candidate.rsplit(None, 1)[-1] if candidate.strip() else ""
-        stem = last_word.rstrip(".").lower().lstrip("(\"“«")
+        stem = last_word.rstrip(".").lower().lstrip('("“«')
         if text[match.start()] == "." and (
             stem in _ABBREVIATIONS
             or (len(stem) == 1 and stem.isalpha())  # initials: "J. Smith"
@@ -71,8 +73,12 @@ def bundled_splitter(package_path: Path, language: str) -> Splitter | None:
         import stanza
 
         pipeline = stanza.Pipeline(
-            lang=language, dir=str(stanza_dir), processors="tokenize", use_gpu=False,
-            logging_level="WARNING", download_method=None,
+            lang=language,
+            dir=str(stanza_dir),
+            processors="tokenize",
+            use_gpu=False,
+            logging_level="WARNING",
+            download_method=None,
         )
         return lambda text: [s.text for s in pipeline(text).sentences]
     spacy_dir = package_path / "spacy"

@@ -1,0 +1,264 @@
+"""A scrolling document of paragraph blocks, rendered with Textual's line API.
+
+The base of the reading pane and the translation pane. Only the visible lines are drawn, so a
+5,000-paragraph article scrolls as fast as a short one, and
+scrolling is applied immediately (no animation), so a burst of PageDown keys moves exactly one page
+per key instead of several keys computing the same target from a not-yet-applied position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like piece of the document, with the component class that styles it."""
+
+    text: str
+    component: str
+    paragraph: int = -1  # index into the article's paragraphs; -1 for headings and notes
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Shows blocks of text and reports which paragraph is at the top.
+
+    Subclasses build the blocks (``_build_blocks``) from their own content; component classes
+    style them, so all colours come from the theme.
+    """
+
+    COMPONENT_CLASSES = {
+        "document--title",
+        "document--meta",
+        "document--paragraph",
+        "document--removed",
+        "document--notice",
+        "document--pending",
+    }
+
+    BINDINGS = [
+        Binding(
+            "j,down",
+            "scroll_lines(1)",
+            "Down",
+            show=False,
+            id="reading.down",
+            tooltip="Scroll down one line",
+        ),
+        Binding(
+            "k,up",
+            "scroll_lines(-1)",
+            "Up",
+            show=False,
+            id="reading.up",
+            tooltip="Scroll up one line",
+        ),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="reading.page_down",
+            tooltip="Scroll down one page",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="reading.page_up",
+            tooltip="Scroll up one page",
+        ),
+        Binding(
+            "g,home",
+            "jump(0)",
+            "Top",
+            show=False,
+            id="reading.top",
+            tooltip="Go to the start of the article",
+        ),
+        Binding(
+            "G,end",
+            "jump(1)",
+            "Bottom",
+            show=False,
+            id="reading.bottom",
+            tooltip="Go to the end of the article",
+        ),
+    ]
+
+    @dataclass
+    class ParagraphChanged(Message):
+        """The paragraph at the top of the view changed (for remembering the reading position)."""
+
+        view: DocumentView
+        paragraph: int
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._blocks: list[Block] = []
+        self._lines: list[Strip] = []
+        self._line_paragraph: list[int] = []
+        self._rendered_width = -1
+        self._wrapped: dict[Block, list[Strip]] = {}
+        self._cache_width = -1
+        self._top_paragraph = -1
+        self._pending_paragraph: int | None = None
+
+    # --- content ------------------------------------------------------------------------------
+
+    @property
+    def has_document(self) -> bool:
+        """False while a notice (empty library, loading) is shown instead of a document."""
+        return any(block.paragraph >= 0 for block in self._blocks)
+
+    def set_blocks(self, blocks: list[Block], paragraph: int | None = None) -> None:
+        """Show ``blocks`` with ``paragraph`` at the top (``None``: keep the current one)."""
+        if paragraph is None:
+            paragraph = self._pending_paragraph
+            if paragraph is None:
+                paragraph = max(self.current_paragraph, 0)
+        self._blocks = blocks
+        self._pending_paragraph = paragraph
+        self._top_paragraph = -1
+        self._invalidate()
+
+    def show_notice(self, title: str, text: str) -> None:
+        """Display a message instead of a document (empty library, nothing selected)."""
+        self.set_blocks([Block(title, "document--title"), Block(text, "document--notice")], 0)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._restyle, init=False)
+
+    def _restyle(self) -> None:
+        # Wrapped lines carry the theme's colours: a new theme needs them rendered again.
+        self._wrapped.clear()
+        self._invalidate()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._rendered_width = -1
+        if self.is_mounted and self.size.width:
+            self._reflow()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        top = self.current_paragraph
+        if self._pending_paragraph is None and top >= 0:
+            self._pending_paragraph = top  # keep the same paragraph in view at the new width
+        self._reflow()
+
+    def _reflow(self) -> None:
+        width = max(self.scrollable_content_region.width, 10)
+        if width == self._rendered_width:
+            return
+        # Blocks are immutable, so their wrapped lines are kept per width: a stream of small
+        # changes (a translation arriving paragraph by paragraph) re-wraps only what changed.
+        if width != self._cache_width:
+            self._wrapped.clear()
+            self._cache_width = width
+        lines: list[Strip] = []
+        owners: list[int] = []
+        for number, block in enumerate(self._blocks):
+            if number:
+                lines.append(Strip.blank(width))
+                owners.append(owners[-1] if owners else -1)
+            wrapped = self._wrapped.get(block)
+            if wrapped is None:
+                wrapped = self._wrap(block, width)
+                self._wrapped[block] = wrapped
+            lines.extend(wrapped)
+            owners.extend([block.paragraph] * len(wrapped))
+        if len(self._wrapped) > 4 * len(self._blocks) + 100:
+            keep = set(self._blocks)
+            self._wrapped = {b: w for b, w in self._wrapped.items() if b in keep}
+        self._lines, self._line_paragraph = lines, owners
+        self._rendered_width = width
+        self.virtual_size = Size(width, len(lines))
+        if self._pending_paragraph is not None:
+            self._scroll_to_paragraph(self._pending_paragraph)
+            self._pending_paragraph = None
+
+    def _wrap(self, block: Block, width: int) -> list[Strip]:
+        console = self.app.console
+        style = self.get_component_rich_style(block.component, partial=True)
+        text = Text(block.text, style=style, overflow="fold")
+        options = console.options.update_width(width)
+        return [
+            Strip(segments).simplify()
+            for segments in console.render_lines(text, options, pad=False, new_lines=False)
+        ]
+
+    def scroll_to_paragraph(self, paragraph: int) -> None:
+        """Put ``paragraph`` at the top (after the next layout, if one is pending)."""
+        if self._rendered_width < 0:
+            self._pending_paragraph = paragraph
+        else:
+            self._scroll_to_paragraph(paragraph)
+
+    def _scroll_to_paragraph(self, paragraph: int) -> None:
+        target = 0
+        if paragraph > 0:
+            target = next(
+                (y for y, owner in enumerate(self._line_paragraph) if owner >= paragraph), 0
+            )
+        # force: right after a reflow the scrollbars are not laid out yet, and without it
+        # Textual would refuse to scroll a view it still thinks has nothing to scroll.
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+
+    # --- position -----------------------------------------------------------------------------
+
+    @property
+    def current_paragraph(self) -> int:
+        """The paragraph index at the top of the view (0 while the title is on top)."""
+        if not self._line_paragraph or not self.has_document:
+            return -1
+        top = min(int(self.scroll_y), len(self._line_paragraph) - 1)
+        for owner in self._line_paragraph[top:]:
+            if owner >= 0:
+                return owner
+        return max(self._line_paragraph)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        paragraph = self.current_paragraph
+        if paragraph != self._top_paragraph and self.has_document:
+            self._top_paragraph = paragraph
+            self.post_message(self.ParagraphChanged(self, paragraph))
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip([Segment(" " * width, base)], width)
+        strip = self._lines[index].crop_extend(scroll_x, scroll_x + width, None)
+        return strip.apply_style(base)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
+
+    def action_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
+
+    def action_jump(self, to_end: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if to_end else 0, animate=False, immediate=True)
