@@ -100,6 +100,36 @@ class MainScreen(Screen[None]):
             id="main.clear_search",
             tooltip="Clear the search and the language filter",
         ),
+        Binding(
+            "t",
+            "flip",
+            "English",
+            id="main.flip",
+            tooltip="Flip the reading pane between the original and its English translation",
+        ),
+        Binding(
+            "c",
+            "compare",
+            "Compare",
+            id="main.compare",
+            tooltip="Original and translation side by side, paragraph by paragraph",
+        ),
+        Binding(
+            "p",
+            "toggle_translation_pane",
+            "Translation pane",
+            show=False,
+            id="main.translation_pane",
+            tooltip="Show or hide the translation pane",
+        ),
+        Binding(
+            "M",
+            "models",
+            "Models",
+            show=False,
+            id="main.models",
+            tooltip="List the installed translation models; install one from a file",
+        ),
     ]
 
     language_filter: reactive[str | None] = reactive(None)
@@ -262,6 +292,7 @@ class MainScreen(Screen[None]):
                 not needle
                 or needle in article.title.casefold()
                 or needle in article.body_text.casefold()
+                or needle in self.translated_texts.get(article.id, "").casefold()
             )
         ]
 

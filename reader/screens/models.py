@@ -64,7 +64,7 @@ class ModelsScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="models", exit_on_error=False)
     def _install(self, path: Path) -> InstalledModel:
-        return install_model(path)
+        return install_model(path, self.engine.install_dir)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, message = event.worker, self.query_one("#models-message", Static)

@@ -31,6 +31,7 @@ from reader.core.translation.models import (
     InstalledModel,
     ModelError,
     discover_models,
+    package_dirs,
 )
 from reader.core.translation.sentences import Splitter, bundled_splitter, split_sentences
 
@@ -131,6 +132,11 @@ class TranslationEngine:
             if self.cache is not None:
                 for model in models:
                     self.cache.forget_other_versions(model.code, model.fingerprint)
+
+    @property
+    def install_dir(self) -> Path:
+        """Where a newly installed package goes: the first packages directory."""
+        return (self.package_dirs or package_dirs())[0]
 
     @property
     def models(self) -> list[InstalledModel]:

@@ -1,0 +1,143 @@
+"""The translation pane, flip, compare, models screen and translated search, driven by Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.translation.models import install_model
+from reader.screens.compare import CompareScreen
+from reader.screens.models import ModelsScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+from reader.widgets.parallel_view import ParallelView
+from reader.widgets.translation_view import TranslationView
+from tests.app.conftest import settle
+from tests.conftest import ModelFactory
+
+
+def texts(view) -> list[str]:  # type: ignore[no-untyped-def]
+    return [block.text for block in view._blocks]
+
+
+async def open_german(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("G")  # 004, the German article
+    await settle(pilot)
+
+
+async def test_pane_shows_streamed_translation_with_progress_and_model(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_german(pilot)
+        pane = app.screen.query_one(TranslationView)
+        shown = texts(pane)
+        assert shown[1] == "→ en  ·  9/9 paragraphs  ·  model: translate-de_en 1.0"
+        assert shown[2].startswith("After Elon Musk this month")
+        assert pane.display and pane.region.width > 30
+
+
+async def test_missing_model_is_one_clear_message(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # 000, Indonesian, with no model installed
+        shown = texts(app.screen.query_one(TranslationView))
+        assert shown[2] == (
+            "⚠ No id→en model is installed. Install one with `reader models install "
+            "FILE.argosmodel` (on a connected machine: `argospm install translate-id_en`)."
+        )
+        await pilot.press("j")  # the rest of the app keeps working
+        assert app.screen.query_one(ArticleView).article.path.name.startswith("001")
+
+
+async def test_t_flips_the_reading_pane_in_place(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:  # no third pane at 80 columns
+        await open_german(pilot)
+        view = app.screen.query_one(ArticleView)
+        assert not app.screen.query_one(TranslationView).display
+        assert texts(view)[2].startswith("Nachdem Elon Musk")
+        await pilot.press("enter", "pagedown")
+        paragraph = view.current_paragraph
+        await pilot.press("t")
+        assert view.show_translation
+        assert texts(view)[2].startswith("After Elon Musk this month")
+        assert texts(view)[0].startswith("Warum Elon Musk Grok")  # headline, translated
+        assert view.current_paragraph == paragraph  # same place, other language
+        await pilot.press("t")
+        assert texts(view)[2].startswith("Nachdem Elon Musk")
+
+
+async def test_compare_aligns_paragraphs_and_highlights_sentence_pairs(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_german(pilot)
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        parallel = app.screen.query_one(ParallelView)
+        assert len(parallel.rows) == 9  # headline + 8 paragraphs, one row each
+        row = parallel.rows[1]
+        assert row.cells[0].text.startswith("Nachdem") and row.cells[1].text.startswith("After")
+        await pilot.press("j", "l")  # paragraph 1, its first sentence
+        assert (parallel.cursor, parallel.sentence) == (1, 0)
+        source_span = row.cells[0].sentences[0]
+        target_span = row.cells[1].sentences[0]
+        assert row.cells[0].text[slice(*source_span)].startswith("Nachdem Elon Musk")
+        assert row.cells[1].text[slice(*target_span)].startswith("After Elon Musk")
+        # Rows start on the same line on both sides: each row is one block of lines.
+        starts = parallel._layout.row_start
+        assert starts == sorted(starts) and len(starts) == 9
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_search_finds_articles_by_their_english_translation(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_german(pilot)  # translated and cached
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        article_list = app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"company")  # English; only in 004's translation
+        assert article_list.row_count == 1
+        assert article_list.highlighted_path.endswith(next(seeds.glob("004_*")).name)
+        assert article_list.get_row_at(0)[2].plain == "✓"
+
+
+async def test_models_screen_lists_and_installs(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        assert isinstance(app.screen, ModelsScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "No models installed." in str(app.screen.query_one("#models-broken").render())
+        app.screen.query_one("#models-path").value = str(model_factory())
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Installed translate-de_en 1.0" in str(
+            app.screen.query_one("#models-message").render()
+        )
+        assert app.screen.query_one("DataTable").row_count == 1
+        await pilot.press("escape")
+        await pilot.press("G")
+        await settle(pilot)
+        assert texts(app.screen.query_one(TranslationView))[2].startswith("After Elon Musk")

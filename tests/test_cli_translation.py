@@ -1,0 +1,114 @@
+"""`reader translate`, `reader models` and `reader cache`, as a user runs them: subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, ModelFactory, seed
+from tests.test_cli import run_reader
+
+
+@pytest.fixture
+def german_model(model_factory: ModelFactory, packages_dir: Path) -> Path:
+    result = run_reader("models", "install", str(model_factory()))
+    assert result.returncode == 0, result.stderr
+    assert "Installed translate-de_en 1.0 (German → English)" in result.stdout
+    return packages_dir
+
+
+def test_models_list_json(german_model: Path) -> None:
+    (german_model / "junk").mkdir()
+    result = run_reader("models", "list", "--json")
+    listing = json.loads(result.stdout)
+    assert [(m["code"], m["from"], m["to"], m["version"]) for m in listing["models"]] == [
+        ("translate-de_en", "de", "en", "1.0")
+    ]
+    assert listing["models"][0]["sentence_splitter"].startswith("none")
+    assert listing["models"][0]["size_bytes"] > 0
+    assert listing["broken"] == [{"path": str(german_model / "junk"), "error": "no metadata.json"}]
+
+
+def test_translate_json(german_model: Path) -> None:
+    result = run_reader("translate", str(seed("004")), "--json")
+    assert result.returncode == 0, result.stderr
+    paragraphs = json.loads(result.stdout)
+    assert len(paragraphs) == 9  # the headline and the eight body paragraphs
+    assert paragraphs[1]["source"].startswith("Nachdem Elon Musk diesen Monat")
+    assert paragraphs[1]["translation"].startswith("After Elon Musk this month")
+    assert {p["source_language"] for p in paragraphs} == {"de"}
+    assert {p["model"] for p in paragraphs} == {"translate-de_en 1.0"}
+
+
+def test_translate_without_a_model_explains(packages_dir: Path) -> None:
+    result = run_reader("translate", str(seed("000")))
+    assert result.returncode == 1
+    assert "No id→en model is installed" in result.stderr
+    assert "argospm install translate-id_en" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_install_bad_file_fails_cleanly(tmp_path: Path, packages_dir: Path) -> None:
+    bad = tmp_path / "bad.argosmodel"
+    bad.write_text("not a zip")
+    result = run_reader("models", "install", str(bad))
+    assert result.returncode == 1 and "zip archives" in result.stderr
+    assert list(packages_dir.iterdir()) == []
+
+
+def test_remove_and_cache_clear(german_model: Path) -> None:
+    run_reader("translate", str(seed("004")))
+    info = run_reader("cache", "info")
+    assert ": 9 paragraphs" in info.stdout
+    cleared = run_reader("cache", "clear")
+    assert cleared.stdout.startswith("Cleared 9 cached paragraph translations")
+    removed = run_reader("models", "remove", "translate-de_en")
+    assert removed.returncode == 0 and list(german_model.iterdir()) == []
+
+
+NO_NETWORK = textwrap.dedent("""
+    import sys
+    attempts = []
+
+    def audit(event, args):
+        if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+                     "urllib.Request"):
+            attempts.append(event)
+
+    sys.addaudithook(audit)
+    from reader.cli import main
+    code = main(sys.argv[1:])
+    print(f"network attempts: {len(attempts)}", file=sys.stderr)
+    sys.exit(code)
+""")
+
+
+def test_translation_makes_no_network_attempt(german_model: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-c", NO_NETWORK, "translate", str(seed("004")), "--json"]
+    if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
+        command = ["unshare", "-rn", *command]  # and no network to reach, should it try
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=REPO, timeout=300, env=os.environ.copy()
+    )
+    assert result.returncode == 0, result.stderr
+    assert "network attempts: 0" in result.stderr
+    assert json.loads(result.stdout)[1]["translation"].startswith("After Elon Musk")
+
+
+def test_the_network_audit_would_see_an_attempt() -> None:
+    # The control for the test above: the same hook counts a real lookup.
+    code = NO_NETWORK.replace(
+        "from reader.cli import main\ncode = main(sys.argv[1:])",
+        "import socket\nsocket.getaddrinfo('localhost', 80)\ncode = 0",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "network attempts: 1" in result.stderr
