@@ -3,7 +3,6 @@ the tests and the snapshot apps all run the same app."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -118,10 +117,6 @@ class ReaderApp(App[None]):
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
 
 
-def ui_decoding_threads() -> int:
-    return max(1, (os.cpu_count() or 2) - 1)
-
-
 def make_app(
     paths: list[Path],
     *,
@@ -134,6 +129,5 @@ def make_app(
         paths,
         state or ReadingState(),
         config or load_config(),
-        # One core stays free for the interface while a translation decodes.
-        engine or TranslationEngine(cache=TranslationCache(), intra_threads=ui_decoding_threads()),
+        engine or TranslationEngine(cache=TranslationCache()),
     )

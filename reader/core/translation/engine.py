@@ -16,6 +16,8 @@ input sentence. This engine gives the same text for the same sentence split, but
 
 from __future__ import annotations
 
+import math
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -38,9 +40,14 @@ from reader.core.translation.sentences import Splitter, bundled_splitter, split_
 # Same decoding options as argostranslate, so the text is the same.
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
-# Sentences per CTranslate2 call after the first paragraph: large enough to keep both cores busy,
-# small enough that paragraphs keep arriving while the rest is decoded.
+# Sentences per call after the first paragraph: enough to keep every decoding worker busy, few
+# enough that paragraphs keep arriving while the rest is decoded.
 CHUNK_SENTENCES = 24
+# CTranslate2 splits each call into batches of this many sentences and decodes batches in parallel,
+# one single-threaded worker per core. Measured on 2 cores with a Transformer-base model (see
+# BENCHMARKS.md): small batches on parallel workers beat one large multi-threaded batch, which
+# beats argostranslate's one sentence at a time.
+BATCH_SENTENCES = 6
 PIVOT_LANGUAGES = ("en",)
 
 
@@ -98,6 +105,12 @@ class _Job:
     key: str = ""
     result: ParagraphTranslation | None = None
 
+    def settle(self, status: str, message: str, text: str | None = None) -> None:
+        """Finish this paragraph without the model: kept as it is, or why it is not translated."""
+        self.result = ParagraphTranslation(
+            self.index, self.source.text, text, self.language, status, message=message
+        )
+
 
 class TranslationEngine:
     """Translates articles with the installed packages. Safe to call from worker threads."""
@@ -107,12 +120,12 @@ class TranslationEngine:
         cache: TranslationCache | None = None,
         package_dirs: list[Path] | None = None,
         max_decoding_length: Callable[[int], int] = default_max_decoding_length,
-        intra_threads: int = 0,
+        workers: int | None = None,
     ) -> None:
         self.cache = cache
         self.package_dirs = package_dirs
         self.max_decoding_length = max_decoding_length
-        self.intra_threads = intra_threads
+        self.workers = workers or min(os.cpu_count() or 1, 4)
         self._models: list[InstalledModel] | None = None
         self._broken: list[BrokenModel] = []
         self._loaded: dict[Path, _LoadedModel] = {}
@@ -178,8 +191,8 @@ class TranslationEngine:
                     str(model.path / "model"),
                     device="cpu",
                     compute_type=settings.compute_type,
-                    inter_threads=1,
-                    intra_threads=self.intra_threads,
+                    inter_threads=self.workers,
+                    intra_threads=1,
                 )
             except (RuntimeError, ValueError, OSError) as error:
                 raise ModelError(
@@ -224,11 +237,13 @@ class TranslationEngine:
         if not tokenized:
             return []
         prefix = [[loaded.target_prefix]] * len(tokenized) if loaded.target_prefix else None
+        # Spread a short call (the first paragraph) over all workers too.
+        batch = max(1, min(BATCH_SENTENCES, math.ceil(len(tokenized) / self.workers)))
         results = loaded.translator.translate_batch(
             tokenized,
             target_prefix=prefix,
             replace_unknowns=True,
-            max_batch_size=CHUNK_SENTENCES,
+            max_batch_size=batch,
             beam_size=BEAM_SIZE,
             num_hypotheses=1,
             length_penalty=LENGTH_PENALTY,
@@ -255,7 +270,7 @@ class TranslationEngine:
             loaded = self._load(model)
             hop_tokens = self._translate_sentences(loaded, intermediate)
         label = " → ".join(m.label for m in route)
-        fingerprint = "+".join(m.fingerprint for m in route)
+        fingerprint = route_fingerprint(route)
         position = 0
         to_cache = []
         for job, sentences in zip(jobs, per_job, strict=True):
@@ -294,39 +309,18 @@ class TranslationEngine:
             job = _Job(index, paragraph, language)
             jobs.append(job)
             if language == target:
-                job.result = ParagraphTranslation(
-                    index,
-                    paragraph.text,
-                    paragraph.text,
-                    language,
-                    "unchanged",
-                    message=f"already in {target}",
-                )
+                job.settle("unchanged", f"already in {target}", text=paragraph.text)
             elif language == UNKNOWN:
-                job.result = ParagraphTranslation(
-                    index,
-                    paragraph.text,
-                    None,
-                    language,
-                    "missing-model",
-                    message="The language of this text could not be detected.",
-                )
+                job.settle("missing-model", "The language of this text could not be detected.")
             else:
                 route = self.route(language, target)
                 if route is None:
-                    job.result = ParagraphTranslation(
-                        index,
-                        paragraph.text,
-                        None,
-                        language,
-                        "missing-model",
-                        message=missing_model_message(language, target),
-                    )
+                    job.settle("missing-model", missing_model_message(language, target))
                 else:
                     job.route = route
                     job.key = cache_key(
                         route_code(route),
-                        "+".join(m.fingerprint for m in route),
+                        route_fingerprint(route),
                         language,
                         target,
                         paragraph.text,
@@ -375,20 +369,8 @@ class TranslationEngine:
                 # The same model would fail again for every later paragraph: fail those too.
                 failing = chunk + [job for job in pending if job.route == chunk[0].route]
                 for job in failing:
-                    job.result = ParagraphTranslation(
-                        job.index, job.source.text, None, job.language, "failed", message=str(error)
-                    )
+                    job.settle("failed", str(error))
                 pending = deque(job for job in pending if job.result is None)
-
-    def translate_text(self, text: str, source: str, target: str) -> str:
-        """One piece of text (paragraphs separated by newlines), for scripts and tests."""
-        parts = list(
-            self.translate([SourceParagraph(p, source) for p in text.split("\n")], source, target)
-        )
-        failed = next((p for p in parts if not p.ok), None)
-        if failed is not None:
-            raise ModelError(failed.message or "translation failed")
-        return "\n".join(p.text or "" for p in parts)
 
 
 @dataclass
@@ -456,3 +438,7 @@ def source_paragraphs(article: Article) -> list[SourceParagraph]:
 
 def route_code(route: Sequence[InstalledModel]) -> str:
     return "+".join(m.code for m in route)
+
+
+def route_fingerprint(route: Sequence[InstalledModel]) -> str:
+    return "+".join(m.fingerprint for m in route)

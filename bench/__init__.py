@@ -1,0 +1,1 @@
+"""reader's benchmarks: `python -m bench` (or `make bench`). See BENCHMARKS.md."""

@@ -1,0 +1,144 @@
+"""Translation throughput: reader's engine against argostranslate.translate.translate().
+
+Both translate seed 000 (Indonesian) with the same package: a Transformer-base-shaped model
+(6+6 layers, d_model 512, 8 heads, FFN 2048, 32,000-entry vocabulary, int8) with random weights,
+built here. Random weights never emit end-of-sentence, so every sentence decodes to the length
+limit: argostranslate's is CTranslate2's default of 256 tokens, and reader's engine is given the
+same limit, so both produce the same number of tokens. Beam size 4 on both sides (argostranslate's
+default), both with reader's sentence split.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import Result, interleaved
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = next((REPO / "seeds").glob("000_*.txt"))
+
+
+def run(quick: bool = False) -> Result:
+    work = Path(tempfile.mkdtemp(prefix="reader-bench-translation-"))
+    os.environ["ARGOS_PACKAGES_DIR"] = str(work / "packages")
+    for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        os.environ[variable] = str(work / variable.lower())
+
+    from reader.core.articles import Article, load_article
+    from reader.core.translation.engine import SourceParagraph, TranslationEngine
+    from reader.core.translation.models import install_model
+    from reader.core.translation.sentences import split_sentences
+    from tests.support.argos_packages import build_random_model
+
+    article = load_article(SEED)
+    assert isinstance(article, Article)
+    paragraphs = [p.text for p in article.paragraphs]
+    corpus = [
+        p.text
+        for path in sorted((REPO / "seeds").glob("*.txt"))
+        for p in getattr(load_article(path), "paragraphs", ())
+    ]
+    shape = (
+        dict(vocab_size=2000, layers=1, d_model=64, heads=2, ffn=128)
+        if quick
+        else dict(vocab_size=32000, layers=6, d_model=512, heads=8, ffn=2048)
+    )
+    length = 16 if quick else 256
+    if quick:
+        paragraphs = paragraphs[:2]
+    started = time.perf_counter()
+    package = build_random_model(work / "build", "id", "en", corpus, **shape)
+    build_seconds = time.perf_counter() - started
+    install_model(package, work / "packages")
+
+    engine = TranslationEngine(
+        package_dirs=[work / "packages"], max_decoding_length=lambda _: length
+    )
+    sources = [SourceParagraph(text, "id") for text in paragraphs]
+
+    import argostranslate.translate as argos
+
+    argos_translation = argos.get_translation_from_codes("id", "en")
+
+    class SameSplit:  # argostranslate would download a MiniSBD model here
+        def split_sentences(self, text: str) -> list[str]:
+            return split_sentences(text)
+
+    argos_translation.underlying.sentencizer = SameSplit()  # type: ignore[attr-defined]
+
+    def reader_all() -> None:
+        assert all(p.ok for p in engine.translate(sources, "id", "en"))
+
+    def argos_all() -> None:
+        for text in paragraphs:
+            argos.translate(text, "id", "en")
+
+    # Load both models and warm up once, untimed.
+    reader_all()
+    argos_all()
+
+    class SameLimit:
+        """argostranslate's translator, with the output limit stated (256 is its default)."""
+
+        def __init__(self, translator) -> None:  # type: ignore[no-untyped-def]
+            self.translator = translator
+
+        def translate_batch(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return self.translator.translate_batch(*args, max_decoding_length=length, **kwargs)
+
+    underlying = argos_translation.underlying  # type: ignore[attr-defined]
+    underlying.translator = SameLimit(underlying.translator)
+    runs = 1 if quick else 3
+    series = interleaved(runs, reader=reader_all, argostranslate=argos_all)
+
+    first = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        next(iter(engine.translate(sources, "id", "en")))
+        first.append(time.perf_counter() - start)
+    realistic = TranslationEngine(
+        package_dirs=[work / "packages"], max_decoding_length=lambda n: int(1.3 * n) + 5
+    )
+    next(iter(realistic.translate(sources, "id", "en")))  # load
+    first_realistic = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        next(iter(realistic.translate(sources, "id", "en")))
+        first_realistic.append(time.perf_counter() - start)
+
+    sentences = sum(len(split_sentences(text)) for text in paragraphs)
+    ours, theirs = series["reader"], series["argostranslate"]
+    return Result(
+        "translation" + (" (quick)" if quick else ""),
+        [
+            (
+                "model",
+                "6+6 × 512, int8" if not quick else "1+1 × 64, int8",
+                "",
+                f"{sentences} sentences, {length} tokens out each; built in {build_seconds:.1f}s",
+            ),
+            (
+                "argostranslate.translate()",
+                f"{theirs.median:.2f} s",
+                theirs.spread,
+                f"median of {runs}",
+            ),
+            ("reader engine", f"{ours.median:.2f} s", ours.spread, f"median of {runs}"),
+            ("speed-up", f"{theirs.median / ours.median:.1f}×", "", "argostranslate / reader"),
+            (
+                "first paragraph (forced length)",
+                f"{sorted(first)[len(first) // 2]:.2f} s",
+                f"{min(first):.2f}–{max(first):.2f}",
+                f"{length} tokens per sentence",
+            ),
+            (
+                "first paragraph (realistic)",
+                f"{sorted(first_realistic)[runs // 2]:.2f} s",
+                f"{min(first_realistic):.2f}–{max(first_realistic):.2f}",
+                "output ≤ 1.3 × source tokens",
+            ),
+        ],
+    )
