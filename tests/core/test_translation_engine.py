@@ -91,13 +91,13 @@ def test_deliberate_differences_from_argostranslate(
 
 def test_streams_in_order_with_the_first_paragraph_alone(engine: TranslationEngine) -> None:
     batches: list[int] = []
-    original = engine._submit
+    original = engine._translate_sentences
 
     def counting(loaded, sentences):  # type: ignore[no-untyped-def]
         batches.append(len(sentences))
         return original(loaded, sentences)
 
-    engine._submit = counting  # type: ignore[method-assign]
+    engine._translate_sentences = counting  # type: ignore[method-assign]
     results = translate(engine, GERMAN * 4)
     assert [r.index for r in results] == list(range(12))
     assert batches[0] == 2  # paragraph 0's two sentences, so it shows up before the rest

@@ -112,16 +112,6 @@ class _Job:
         )
 
 
-@dataclass
-class _InFlight:
-    """A chunk of paragraphs whose first hop has been handed to CTranslate2."""
-
-    jobs: list[_Job]
-    sentences: list[list[str]]  # each job's sentences
-    loaded: _LoadedModel
-    pending: list[Any]  # CTranslate2's asynchronous results, one per sentence
-
-
 class TranslationEngine:
     """Translates articles with the installed packages. Safe to call from worker threads."""
 
@@ -239,40 +229,27 @@ class TranslationEngine:
 
     # --- translating --------------------------------------------------------------------------
 
-    def _submit(self, loaded: _LoadedModel, sentences: Sequence[str]) -> list[Any]:
-        """Start decoding ``sentences``; returns CTranslate2's pending results, in order."""
+    def _translate_sentences(
+        self, loaded: _LoadedModel, sentences: Sequence[str]
+    ) -> list[list[str]]:
+        """Target tokens for each sentence, in one batched CTranslate2 call."""
         tokenized = [loaded.encode(sentence) for sentence in sentences]
         if not tokenized:
             return []
         prefix = [[loaded.target_prefix]] * len(tokenized) if loaded.target_prefix else None
-        # Batches of at most BATCH_SENTENCES, as many as keep every worker busy to the end: 16
-        # sentences on 2 workers go as 4 batches of 4, not 6+6+4 (the last alone on one core);
-        # a short call (the first paragraph) is spread over the workers too.
-        rounds = math.ceil(len(tokenized) / (self.workers * BATCH_SENTENCES))
-        batch = max(1, math.ceil(len(tokenized) / (self.workers * rounds)))
-        return list(
-            loaded.translator.translate_batch(
-                tokenized,
-                target_prefix=prefix,
-                replace_unknowns=True,
-                max_batch_size=batch,
-                beam_size=BEAM_SIZE,
-                num_hypotheses=1,
-                length_penalty=LENGTH_PENALTY,
-                max_decoding_length=self.max_decoding_length(max(len(t) for t in tokenized)),
-                asynchronous=True,
-            )
+        # Spread a short call (the first paragraph) over all workers too.
+        batch = max(1, min(BATCH_SENTENCES, math.ceil(len(tokenized) / self.workers)))
+        results = loaded.translator.translate_batch(
+            tokenized,
+            target_prefix=prefix,
+            replace_unknowns=True,
+            max_batch_size=batch,
+            beam_size=BEAM_SIZE,
+            num_hypotheses=1,
+            length_penalty=LENGTH_PENALTY,
+            max_decoding_length=self.max_decoding_length(max(len(t) for t in tokenized)),
         )
-
-    @staticmethod
-    def _tokens(pending: list[Any], model: InstalledModel) -> list[list[str]]:
-        """Wait for submitted sentences; the target tokens of each."""
-        try:
-            return [list(result.result().hypotheses[0]) for result in pending]
-        except RuntimeError as error:
-            raise ModelError(
-                f"{model.code} {model.version} failed while translating: {error}"
-            ) from error
+        return [list(result.hypotheses[0]) for result in results]
 
     def _finish(self, loaded: _LoadedModel, tokens: list[str]) -> str:
         """Tokens -> text exactly as argostranslate post-processes them (bar the "_" fix)."""
@@ -281,22 +258,17 @@ class TranslationEngine:
             value = value[len(loaded.target_prefix) :]
         return value[1:] if value.startswith(" ") else value
 
-    def _start_chunk(self, jobs: list[_Job]) -> _InFlight:
+    def _translate_chunk(self, jobs: list[_Job], target: str) -> None:
         route = jobs[0].route
         loaded = self._load(route[0])
         per_job = [loaded.splitter(job.source.text) or [job.source.text] for job in jobs]
         flat = [sentence for sentences in per_job for sentence in sentences]
-        return _InFlight(jobs, per_job, loaded, self._submit(loaded, flat))
-
-    def _finish_chunk(self, chunk: _InFlight, target: str) -> None:
-        jobs, per_job, loaded = chunk.jobs, chunk.sentences, chunk.loaded
-        route = jobs[0].route
-        hop_tokens = self._tokens(chunk.pending, route[0])
+        hop_tokens = self._translate_sentences(loaded, flat)
         for model in route[1:]:
             # Pivot: each intermediate sentence is translated on its own, keeping the pairs.
             intermediate = [self._finish(loaded, tokens) for tokens in hop_tokens]
             loaded = self._load(model)
-            hop_tokens = self._tokens(self._submit(loaded, intermediate), model)
+            hop_tokens = self._translate_sentences(loaded, intermediate)
         label = " → ".join(m.label for m in route)
         fingerprint = route_fingerprint(route)
         position = 0
@@ -369,64 +341,36 @@ class TranslationEngine:
                     )
 
         pending = deque(job for job in jobs if job.result is None)
-        in_flight: deque[_InFlight] = deque()
         delivered = 0
         first_chunk = True
-
-        def fail(route: tuple[InstalledModel, ...], error: ModelError) -> None:
-            # The same model would fail again for every later paragraph: fail those too.
-            nonlocal pending, in_flight
-            for job in [*pending, *(j for c in in_flight for j in c.jobs)]:
-                if job.route == route:
-                    job.settle("failed", str(error))
-            pending = deque(job for job in pending if job.result is None)
-            in_flight = deque(c for c in in_flight if c.jobs[0].result is None)
-
         while True:
             while delivered < len(jobs) and jobs[delivered].result is not None:
                 result = jobs[delivered].result
                 assert result is not None
                 yield result
                 delivered += 1
-            if is_cancelled() or (not pending and not in_flight):
-                # On cancel, CTranslate2 still finishes what was submitted: at most two chunks.
+            if not pending or is_cancelled():
                 return
-            # Keep the next chunk queued behind the one being decoded, so the workers never wait
-            # for Python between chunks.
-            while pending and len(in_flight) < 2:
-                chunk = self._take_chunk(pending, first_chunk)
-                first_chunk = False
-                try:
-                    in_flight.append(self._start_chunk(chunk))
-                except ModelError as error:
-                    for job in chunk:
-                        job.settle("failed", str(error))
-                    fail(chunk[0].route, error)
-            if in_flight:
-                current = in_flight.popleft()
-                try:
-                    self._finish_chunk(current, target)
-                except ModelError as error:
-                    for job in current.jobs:
-                        job.settle("failed", str(error))
-                    fail(current.jobs[0].route, error)
-
-    @staticmethod
-    def _take_chunk(pending: deque[_Job], first: bool) -> list[_Job]:
-        """The next paragraphs to decode together: the first paragraph alone (so it shows up
-        quickly), then runs of paragraphs with the same route, about CHUNK_SENTENCES long."""
-        chunk = [pending.popleft()]
-        # Sizing only: the model's own splitter runs when the chunk is submitted.
-        sentences = len(split_sentences(chunk[0].source.text))
-        while (
-            not first
-            and pending
-            and pending[0].route == chunk[0].route
-            and sentences < CHUNK_SENTENCES
-        ):
-            sentences += len(split_sentences(pending[0].source.text))
-            chunk.append(pending.popleft())
-        return chunk
+            chunk = [pending.popleft()]
+            # Sizing only: the model's own splitter runs once the chunk is translated.
+            sentences = len(split_sentences(chunk[0].source.text))
+            while (
+                not first_chunk
+                and pending
+                and pending[0].route == chunk[0].route
+                and sentences < CHUNK_SENTENCES
+            ):
+                sentences += len(split_sentences(pending[0].source.text))
+                chunk.append(pending.popleft())
+            first_chunk = False
+            try:
+                self._translate_chunk(chunk, target)
+            except ModelError as error:
+                # The same model would fail again for every later paragraph: fail those too.
+                failing = chunk + [job for job in pending if job.route == chunk[0].route]
+                for job in failing:
+                    job.settle("failed", str(error))
+                pending = deque(job for job in pending if job.result is None)
 
 
 @dataclass
