@@ -237,8 +237,11 @@ class TranslationEngine:
         if not tokenized:
             return []
         prefix = [[loaded.target_prefix]] * len(tokenized) if loaded.target_prefix else None
-        # Spread a short call (the first paragraph) over all workers too.
-        batch = max(1, min(BATCH_SENTENCES, math.ceil(len(tokenized) / self.workers)))
+        # Batches of at most BATCH_SENTENCES, as many as keep every worker busy to the end: 16
+        # sentences on 2 workers go as 4 batches of 4, not 6+6+4 (the last alone on one core);
+        # a short call (the first paragraph) is spread over the workers too.
+        rounds = math.ceil(len(tokenized) / (self.workers * BATCH_SENTENCES))
+        batch = max(1, math.ceil(len(tokenized) / (self.workers * rounds)))
         results = loaded.translator.translate_batch(
             tokenized,
             target_prefix=prefix,
