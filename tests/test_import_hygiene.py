@@ -37,11 +37,14 @@ def test_first_frame_without_heavy_imports() -> None:
         import asyncio, sys
         from pathlib import Path
         from reader.app import make_app
+        from reader.widgets.article_list import ArticleList
 
         async def main():
             app = make_app([Path("seeds")])
             async with app.run_test(size=(120, 40)) as pilot:
-                await pilot.pause()
+                # Look the moment the list is on screen; translation may start after that.
+                while app.screen.query(ArticleList).first().row_count < 5:
+                    await pilot.pause(0.01)
                 heavy = ("argostranslate", "torch", "ctranslate2", "stanza", "spacy")
                 print(sorted(m for m in sys.modules if m.split(".")[0] in heavy))
 

@@ -73,6 +73,11 @@ class ArticleView(DocumentView):
             target = self.translation.target if self.translation else "en"
             details.append(f"showing {target} translation (t: original)")
         blocks.append(Block("  ·  ".join(details), "document--meta"))
+        problem = self.translation.common_problem if self.translation and translated else None
+        if problem:
+            # Nothing could be translated (no model): say so once and keep the original text.
+            blocks.append(Block(f"⚠ {problem}", "document--notice"))
+            translated = False
         removed = list(article.removed) if self.show_removed and not translated else []
         for index, paragraph in enumerate(article.paragraphs):
             while removed and removed[0].position < paragraph.position:
