@@ -9,14 +9,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader import __version__
 
 if TYPE_CHECKING:
     from reader.core.articles import Article
 
-SUBCOMMANDS = ("list", "show", "translate", "models", "cache")
+SUBCOMMANDS = ("list", "show", "versions", "translate", "models", "cache")
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,7 @@ def _tui_parser() -> argparse.ArgumentParser:
             "subcommands (run 'reader COMMAND --help' for each):\n"
             "  list PATH...   one line (or JSON record) per article file\n"
             "  show FILE      the cleaned article\n"
+            "  versions PATH... the articles that tell the same story, aligned\n"
             "  translate FILE translate an article with the installed models\n"
             "  models ...     list, install or remove translation models\n"
             "  cache clear    empty the translation cache\n\n"
@@ -74,6 +75,20 @@ def _commands_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="JSON with title, language, metadata, paragraphs, removed",
+    )
+
+    versions = commands.add_parser(
+        "versions",
+        help="find versions of one story across languages",
+        description="Groups of articles that tell the same story (in any languages, no model "
+        "needed), with the paragraph alignment of each pair: unit indices, headline first; "
+        "a gap is an empty side.",
+    )
+    versions.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    versions.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON: groups with members and per-pair alignment and confidence",
     )
 
     translate = commands.add_parser(
@@ -139,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _commands_parser().parse_args(argv)
         handler = {
             "list": _cmd_list,
+            "versions": _cmd_versions,
             "show": _cmd_show,
             "translate": _cmd_translate,
             "models": _cmd_models,
@@ -181,7 +197,8 @@ def _article_record(article: Article) -> dict[str, object]:
     }
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _load_for_listing(args: argparse.Namespace) -> tuple[list[Article], list[object]] | int:
+    """Articles and load errors under ``args.paths`` (errors also reported on stderr)."""
     from reader.core.articles import LoadError, load_article
     from reader.core.library import MissingPath, check_paths, iter_article_files
 
@@ -189,23 +206,113 @@ def _cmd_list(args: argparse.Namespace) -> int:
         paths = check_paths(args.paths)
     except MissingPath as error:
         return _fail(str(error))
-    records: list[dict[str, object]] = []
-    loaded = failed = 0
+    articles: list[Article] = []
+    entries: list[object] = []  # articles and errors, in file order
     for path in iter_article_files(paths):
         result = load_article(path)
         if isinstance(result, LoadError):
-            failed += 1
-            records.append({"path": str(path), "error": result.reason})
             print(f"reader: skipped {path}: {result.reason}", file=sys.stderr)
+        else:
+            articles.append(result)
+        entries.append(result)
+    return articles, entries
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from reader.core.articles import Article, LoadError
+    from reader.core.versions import Profile, group_versions
+
+    loaded = _load_for_listing(args)
+    if isinstance(loaded, int):
+        return loaded
+    articles, entries = loaded
+    group_of = {
+        member: group.id
+        for group in group_versions([Profile.of(a) for a in articles])
+        for member in group.members
+    }
+    records: list[dict[str, object]] = []
+    for entry in entries:
+        if isinstance(entry, LoadError):
+            records.append({"path": str(entry.path), "error": entry.reason})
             continue
-        loaded += 1
-        records.append(_article_record(result))
+        assert isinstance(entry, Article)
+        group = group_of.get(entry.id)
+        records.append(_article_record(entry) | {"group": group})
         if not args.json:
-            print(f"{result.language:8} {result.words:6}w  {result.title}  ({path})")
+            marker = f"  [{group}]" if group else ""
+            print(f"{entry.language:8} {entry.words:6}w  {entry.title}  ({entry.path}){marker}")
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
-    return 1 if failed and not loaded else 0
+    return 1 if entries and not articles else 0
+
+
+def _cmd_versions(args: argparse.Namespace) -> int:
+    from reader.core.versions import Profile, compare, group_versions
+
+    loaded = _load_for_listing(args)
+    if isinstance(loaded, int):
+        return loaded
+    articles, _ = loaded
+    by_id = {a.id: a for a in articles}
+    profiles = {a.id: Profile.of(a) for a in articles}
+    report: list[dict[str, Any]] = []
+    for group in group_versions(list(profiles.values())):
+        members = [by_id[m] for m in group.members]
+        pairs = []
+        for x, first in enumerate(members):
+            for second in members[x + 1 :]:
+                comparison = compare(profiles[first.id], profiles[second.id])
+                pairs.append(
+                    {
+                        "a": str(first.path),
+                        "b": str(second.path),
+                        "confidence": comparison.confidence,
+                        "alignment": [[list(link.a), list(link.b)] for link in comparison.links],
+                    }
+                )
+        report.append(
+            {
+                "group": group.id,
+                "members": [
+                    {
+                        "path": str(a.path),
+                        "title": a.title,
+                        "language": a.language,
+                        "score": group.scores[a.id],
+                    }
+                    for a in members
+                ],
+                "pairs": pairs,
+            }
+        )
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not report:
+        print("No versions found: every article tells its own story.")
+    for entry in report:
+        print(f"{entry['group']}:")
+        for member in entry["members"]:
+            print(
+                f"  {member['language']:3} {member['score']:.2f}  {member['title']}  "
+                f"({member['path']})"
+            )
+        for pair in entry["pairs"]:
+            links = " ".join(_format_link(a, b) for a, b in pair["alignment"])
+            print(
+                f"    {Path(pair['a']).name} ~ {Path(pair['b']).name} "
+                f"(confidence {pair['confidence']:.2f}): {links}"
+            )
+    return 0
+
+
+def _format_link(a: list[int], b: list[int]) -> str:
+    """1-1 as "3=4", gaps as "3=-" / "-=0", splits as "1=2+3" (unit indices, headline first)."""
+    side = lambda units: "+".join(map(str, units)) or "-"  # noqa: E731
+    return f"{side(a)}={side(b)}"
 
 
 def _cmd_show(args: argparse.Namespace) -> int:

@@ -72,3 +72,23 @@ def test_help_lists_subcommands() -> None:
     result = run_reader("--help")
     assert result.returncode == 0
     assert "list PATH" in result.stdout and "show FILE" in result.stdout
+
+
+def test_list_json_gives_version_groups() -> None:
+    records = json.loads(run_reader("list", str(SEEDS), "--json").stdout)
+    groups = {Path(r["path"]).name[:3]: r["group"] for r in records}
+    assert groups["000"] == groups["002"] == groups["004"] is not None
+    assert groups["000"].startswith("g-")
+    assert groups["001"] is None and groups["003"] is None
+
+
+def test_versions_json_has_members_alignment_and_confidence() -> None:
+    result = run_reader("versions", str(SEEDS), "--json")
+    assert result.returncode == 0, result.stderr
+    (group,) = json.loads(result.stdout)
+    assert sorted(Path(m["path"]).name[:3] for m in group["members"]) == ["000", "002", "004"]
+    pair = next(p for p in group["pairs"] if p["a"].endswith(seed("000").name)
+                and p["b"].endswith(seed("002").name))
+    assert pair["alignment"][0] == [[], [0]]  # 002's headline: a gap in 000
+    assert pair["alignment"][1:] == [[[i], [i + 1]] for i in range(8)]
+    assert 0.8 < pair["confidence"] <= 1
