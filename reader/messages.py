@@ -8,6 +8,7 @@ from textual.message import Message
 
 from reader.core.articles import Article, LoadError
 from reader.core.translation.engine import ParagraphTranslation
+from reader.core.versions import VersionGroup
 
 
 @dataclass
@@ -49,3 +50,10 @@ class TranslationDone(Message):
 
     article_id: str
     text: str | None
+
+
+@dataclass
+class VersionsFound(Message):
+    """Groups of articles that tell the same story (computed once the library is loaded)."""
+
+    groups: list[VersionGroup]

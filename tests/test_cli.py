@@ -87,8 +87,11 @@ def test_versions_json_has_members_alignment_and_confidence() -> None:
     assert result.returncode == 0, result.stderr
     (group,) = json.loads(result.stdout)
     assert sorted(Path(m["path"]).name[:3] for m in group["members"]) == ["000", "002", "004"]
-    pair = next(p for p in group["pairs"] if p["a"].endswith(seed("000").name)
-                and p["b"].endswith(seed("002").name))
+    pair = next(
+        p
+        for p in group["pairs"]
+        if p["a"].endswith(seed("000").name) and p["b"].endswith(seed("002").name)
+    )
     assert pair["alignment"][0] == [[], [0]]  # 002's headline: a gap in 000
     assert pair["alignment"][1:] == [[[i], [i + 1]] for i in range(8)]
     assert 0.8 < pair["confidence"] <= 1

@@ -41,12 +41,12 @@ MIN_ANCHOR_AGREEMENT = 0.45
 # ... spread over most links, not a few coincidences (stories about the same people share some).
 MIN_AGREEING_LINKS = 0.7
 # Blocking: an anchor in more than this share of the library is too common to propose pairs.
-MAX_BLOCKING_SHARE = 0.05
+MAX_BLOCKING_SHARE = 0.01
 MIN_BLOCKING_DF = 10
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _WORD = re.compile(r"@?[^\W\d_][\w'’-]*")
-_SENTENCE_END = re.compile(r"[.!?:;…\"“”«»]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;…\"“”«»]")
 
 
 def anchors_of(text: str) -> frozenset[str]:
@@ -56,7 +56,13 @@ def anchors_of(text: str) -> frozenset[str]:
         number = match.group().replace(",", ".").rstrip(".")
         if len(number.replace(".", "")) >= 2:  # single digits are everywhere
             found.add(number)
+    previous_end = 0
     for match in _WORD.finditer(text):
+        # A word opens a sentence when the text before it (since the last word) ends one.
+        sentence_start = previous_end == 0 or bool(
+            _SENTENCE_END.search(text, previous_end, match.start())
+        )
+        previous_end = match.end()
         word = match.group().rstrip("'’-")
         if word.startswith("@"):
             found.add(word.lower())
@@ -64,7 +70,6 @@ def anchors_of(text: str) -> frozenset[str]:
         core = word.split("-")[0].split("'")[-1].split("’")[-1]
         mixed = any(c.isupper() for c in core[1:]) and any(c.islower() for c in core)
         capitalised = core[:1].isupper() and len(core) > 1
-        sentence_start = match.start() == 0 or bool(_SENTENCE_END.search(text[: match.start()]))
         if mixed or (capitalised and not sentence_start):
             found.add(core.lower())
     return frozenset(found)

@@ -27,12 +27,14 @@ from reader.core.translation.engine import (
     TranslationEngine,
     source_paragraphs,
 )
+from reader.core.versions import Profile, VersionGroup, group_versions
 from reader.messages import (
     ArticlesFound,
     LanguagesDetected,
     ParagraphTranslated,
     ScanFinished,
     TranslationDone,
+    VersionsFound,
 )
 from reader.screens.compare import CompareScreen
 from reader.widgets.article_list import SORT_KEYS, ArticleList
@@ -123,6 +125,13 @@ class MainScreen(Screen[None]):
             tooltip="Show or hide the translation pane",
         ),
         Binding(
+            "v",
+            "versions",
+            "Versions",
+            id="main.versions",
+            tooltip="The other language versions of this story, side by side and aligned",
+        ),
+        Binding(
             "M",
             "models",
             "Models",
@@ -146,6 +155,7 @@ class MainScreen(Screen[None]):
         self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
         self.translated_texts: dict[str, str] = {}  # by article id, from the cache, for search
         self._translate_timer: Timer | None = None
+        self.version_groups: dict[str, VersionGroup] = {}  # by member article id
         self._redraw_pending = False
         self.articles: dict[str, Article] = {}  # by path, in the order files were found
         self.skipped: list[LoadError] = []
@@ -208,15 +218,18 @@ class MainScreen(Screen[None]):
         found.extend(batch)
 
         detected: list[Article] = []
+        profiles: list[Profile] = []
         last_report = time.monotonic()
         for article in found:
             if worker.is_cancelled:
                 return
             detected.append(with_languages(article))
+            profiles.append(Profile.of(detected[-1]))
             if time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(LanguagesDetected(detected))
                 detected, last_report = [], time.monotonic()
         self.post_message(LanguagesDetected(detected))
+        self.post_message(VersionsFound(group_versions(profiles)))
         cache = self.engine.cache
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
         self.post_message(ScanFinished(len(found), seen - len(found), texts))
@@ -256,7 +269,7 @@ class MainScreen(Screen[None]):
         view = self.query_one(ArticleView)
         if view.article is not None and any(a.path == view.article.path for a in message.articles):
             article = self.articles[str(view.article.path)]
-            view.show_article(article, None, self.translations.get(article.id))
+            self._show_article(article, None)
             self._schedule_translation(article)
 
     def on_scan_finished(self, message: ScanFinished) -> None:
@@ -307,11 +320,33 @@ class MainScreen(Screen[None]):
         self._opened = path
         article = self.articles[path]
         paragraph = self.state.position(article.id)
-        translation = self.translations.get(article.id)
-        self.query_one(ArticleView).show_article(article, paragraph, translation)
+        self._show_article(article, paragraph)
         self._show_translation_pane(article, paragraph)
         self.state.remember_article(self._library_key, article.path)
         self._schedule_translation(article)
+
+    def _show_article(self, article: Article, paragraph: int | None) -> None:
+        self.query_one(ArticleView).show_article(
+            article,
+            paragraph,
+            self.translations.get(article.id),
+            also_in=[a.language for a in self.other_versions(article)],
+        )
+
+    def other_versions(self, article: Article) -> list[Article]:
+        group = self.version_groups.get(article.id)
+        if group is None:
+            return []
+        by_id = {a.id: a for a in self.articles.values()}
+        return [by_id[m] for m in group.members if m != article.id and m in by_id]
+
+    def on_versions_found(self, message: VersionsFound) -> None:
+        self.version_groups = {m: g for g in message.groups for m in g.members}
+        stories = {m: str(n) for n, g in enumerate(message.groups, 1) for m in g.members}
+        self.query_one(ArticleList).set_stories(stories, self.articles.values())
+        article = self.current_article
+        if article is not None:
+            self._show_article(article, None)
 
     @on(ArticleList.ArticleHighlighted)
     def _article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
@@ -516,6 +551,18 @@ class MainScreen(Screen[None]):
             article, TARGET_LANGUAGE
         )
         self.app.push_screen(CompareScreen(article, translation))
+
+    def action_versions(self) -> None:
+        article = self.current_article
+        if article is None:
+            return
+        others = self.other_versions(article)
+        if not others:
+            self.notify("No other version of this story was found in the library.", timeout=4)
+            return
+        from reader.screens.versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen([article, *others], self.engine, TARGET_LANGUAGE))
 
     def action_toggle_translation_pane(self) -> None:
         self.toggle_class("-no-translation-pane")

@@ -26,7 +26,13 @@ SORT_KEYS: dict[str, Callable[[Article], Any]] = {
 }
 _SORTED_COLUMN = {"title": "title", "language": "language", "words": "words"}
 # Title last: it is the one column that may be cut off at the pane's edge.
-_COLUMNS = (("language", "Lang"), ("words", "Words"), ("english", "EN"), ("title", "Title"))
+_COLUMNS = (
+    ("language", "Lang"),
+    ("words", "Words"),
+    ("english", "EN"),
+    ("story", "V"),
+    ("title", "Title"),
+)
 
 
 class ArticleList(DataTable[Text], inherit_bindings=False):
@@ -88,6 +94,7 @@ class ArticleList(DataTable[Text], inherit_bindings=False):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._shown: list[Article] = []
         self._translated: set[str] = set()  # ids of articles with a cached English translation
+        self._stories: dict[str, str] = {}  # article id -> number of its group of versions
 
     def on_mount(self) -> None:
         for key, label in _COLUMNS:
@@ -101,8 +108,15 @@ class ArticleList(DataTable[Text], inherit_bindings=False):
             Text(language),
             Text(str(article.words), justify="right"),
             Text(english, justify="center"),
+            Text(self._stories.get(article.id, ""), justify="right"),
             Text(article.title, no_wrap=True, overflow="ellipsis"),
         )
+
+    def set_stories(self, stories: dict[str, str], articles: Iterable[Article]) -> None:
+        """Mark versions of one story with the same number (``V`` column)."""
+        self._stories = stories
+        for article in articles:
+            self.update_article(article)
 
     def set_translated(self, article: Article, translated: bool) -> None:
         if translated:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.reactive import reactive
 
 from reader.core.articles import Article
@@ -29,16 +31,20 @@ class ArticleView(DocumentView):
         super().__init__(id=id)
         self.article: Article | None = None
         self.translation: ArticleTranslation | None = None
+        self.also_in: tuple[str, ...] = ()
 
     def show_article(
         self,
         article: Article,
         paragraph: int | None = 0,
         translation: ArticleTranslation | None = None,
+        also_in: Sequence[str] = (),
     ) -> None:
-        """Display ``article`` with ``paragraph`` on top (``None``: keep the position)."""
+        """Display ``article`` with ``paragraph`` on top (``None``: keep the position);
+        ``also_in`` lists the languages of its other versions."""
         self.article = article
         self.translation = translation
+        self.also_in = tuple(also_in)
         self.set_blocks(self._article_blocks(), paragraph)
 
     def update_translation(self, translation: ArticleTranslation | None) -> None:
@@ -69,6 +75,8 @@ class ArticleView(DocumentView):
         details = [f"{key}: {value}" for key, value in article.metadata.items()]
         language = article.language if article.languages_detected else "…"
         details.append(f"{language} · {article.words} words · ~{article.reading_minutes} min")
+        if self.also_in:
+            details.append(f"also in: {', '.join(self.also_in)} (v: versions)")
         if translated:
             target = self.translation.target if self.translation else "en"
             details.append(f"showing {target} translation (t: original)")

@@ -30,10 +30,14 @@ def profile(path: Path) -> Profile:
 
 def groups_of(paths: list[Path]) -> list[set[str]]:
     articles = [article(p) for p in paths]
-    names = {a.id: a.path.name.split("_")[0] if a.path.parent.name == "seeds" else a.path.stem
-             for a in articles}
-    return [{names[m] for m in group.members}
-            for group in group_versions([Profile.of(a) for a in articles])]
+    names = {
+        a.id: a.path.name.split("_")[0] if a.path.parent.name == "seeds" else a.path.stem
+        for a in articles
+    }
+    return [
+        {names[m] for m in group.members}
+        for group in group_versions([Profile.of(a) for a in articles])
+    ]
 
 
 def test_seeds_make_exactly_one_group(seeds: Path) -> None:
@@ -87,16 +91,22 @@ def test_merged_paragraphs_align_two_to_one(tmp_path: Path) -> None:
 
 def test_anchors_survive_translation() -> None:
     assert anchors_of("Menurut gugatan, Agarwal berhak atas $57,4 juta dari @xAI pada 2024.") >= {
-        "agarwal", "57.4", "@xai", "2024"}
+        "agarwal",
+        "57.4",
+        "@xai",
+        "2024",
+    }
     assert anchors_of("In the suit, Agarwal is owed $57.4 million by @xAI in 2024.") >= {
-        "agarwal", "57.4", "@xai", "2024"}
+        "agarwal",
+        "57.4",
+        "@xai",
+        "2024",
+    }
     # A capitalised word opening a sentence is not a name; mixed case always is.
     assert anchors_of("Dia pergi. OpenAI menolak.") == {"openai"}
 
 
-def test_blocking_avoids_comparing_every_pair(
-    monkeypatch: pytest.MonkeyPatch, seeds: Path
-) -> None:
+def test_blocking_avoids_comparing_every_pair(monkeypatch: pytest.MonkeyPatch, seeds: Path) -> None:
     calls = []
     real_compare = versions.compare
 
@@ -108,9 +118,13 @@ def test_blocking_avoids_comparing_every_pair(
     library = [profile(p) for p in sorted(seeds.glob("*.txt"))]
     # 400 unrelated articles, each with its own names: nothing to propose them as pairs.
     library += [
-        Profile(f"noise-{n}", "en", (300, 300, 300),
-                (frozenset({f"name{n}a", f"name{n}b"}), frozenset({f"{1000 + n}"}), frozenset()),
-                False)
+        Profile(
+            f"noise-{n}",
+            "en",
+            (300, 300, 300),
+            (frozenset({f"name{n}a", f"name{n}b"}), frozenset({f"{1000 + n}"}), frozenset()),
+            False,
+        )
         for n in range(400)
     ]
     groups = group_versions(library)
