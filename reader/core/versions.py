@@ -75,6 +75,24 @@ def anchors_of(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def english_anchors(text: str) -> frozenset[str]:
+    """Content words of an English text (long enough not to be function words), prefixed so
+    they only ever match other English words."""
+    return frozenset(f"en:{w.lower()}" for w in _WORD.findall(text) if len(w) >= 6 and w.isalpha())
+
+
+def english_units(article: Article, translations: dict[str, str]) -> list[str] | None:
+    """The article's units in English: its own text when it is English, else its cached whole
+    translation (``translations``: article id -> units joined by blank lines), if any."""
+    units = ([article.headline.text] if article.headline else []) + [
+        p.text for p in article.paragraphs
+    ]
+    if article.language == "en":
+        return units
+    cached = translations.get(article.id)
+    return cached.split("\n\n") if cached is not None else None
+
+
 @dataclass(frozen=True)
 class Profile:
     """The language-independent evidence of one article: its units (headline, then paragraphs),
@@ -87,15 +105,21 @@ class Profile:
     has_headline: bool
 
     @classmethod
-    def of(cls, article: Article) -> Profile:
+    def of(cls, article: Article, english: Sequence[str] | None = None) -> Profile:
+        """``english``: the article's units in English (its cached translation, or its own text
+        when it is English). Their longer words become anchors too, so versions that both have
+        an English text agree on far more than names and numbers."""
         units = ([article.headline.text] if article.headline else []) + [
             p.text for p in article.paragraphs
         ]
+        anchors = [anchors_of(u) for u in units]
+        if english is not None and len(english) == len(units):
+            anchors = [a | english_anchors(e) for a, e in zip(anchors, english, strict=True)]
         return cls(
             article.id,
             article.language,
             tuple(len(u) for u in units),
-            tuple(anchors_of(u) for u in units),
+            tuple(anchors),
             article.headline is not None,
         )
 

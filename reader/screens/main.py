@@ -27,7 +27,7 @@ from reader.core.translation.engine import (
     TranslationEngine,
     source_paragraphs,
 )
-from reader.core.versions import Profile, VersionGroup, group_versions
+from reader.core.versions import Profile, VersionGroup, english_units, group_versions
 from reader.messages import (
     ArticlesFound,
     LanguagesDetected,
@@ -68,6 +68,7 @@ class MainScreen(Screen[None]):
             "s",
             "cycle_sort",
             "Sort",
+            show=False,
             id="main.sort",
             tooltip="Sort the list by file, title, language or length",
         ),
@@ -75,6 +76,7 @@ class MainScreen(Screen[None]):
             "l",
             "cycle_language",
             "Language",
+            show=False,
             id="main.language",
             tooltip="Show only articles in one language (press again for the next)",
         ),
@@ -218,20 +220,21 @@ class MainScreen(Screen[None]):
         found.extend(batch)
 
         detected: list[Article] = []
-        profiles: list[Profile] = []
+        all_detected: list[Article] = []
         last_report = time.monotonic()
         for article in found:
             if worker.is_cancelled:
                 return
             detected.append(with_languages(article))
-            profiles.append(Profile.of(detected[-1]))
+            all_detected.append(detected[-1])
             if time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(LanguagesDetected(detected))
                 detected, last_report = [], time.monotonic()
         self.post_message(LanguagesDetected(detected))
-        self.post_message(VersionsFound(group_versions(profiles)))
         cache = self.engine.cache
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
+        profiles = [Profile.of(a, english_units(a, texts)) for a in all_detected]
+        self.post_message(VersionsFound(group_versions(profiles)))
         self.post_message(ScanFinished(len(found), seen - len(found), texts))
 
     def on_articles_found(self, message: ArticlesFound) -> None:

@@ -130,3 +130,30 @@ def test_blocking_avoids_comparing_every_pair(monkeypatch: pytest.MonkeyPatch, s
     groups = group_versions(library)
     assert len(groups) == 1
     assert len(calls) <= 10  # at most the seeds' pairs, never 405 * 404 / 2
+
+
+def test_added_paragraph_is_a_gap_on_the_other_side(tmp_path: Path) -> None:
+    spanish = article(FIXTURES / "es_grok.txt")
+    body = [p.text for p in spanish.paragraphs]
+    added = ("Mientras tanto, el regulador Thierry Breton pidió en Bruselas 12 informes nuevos "
+             "sobre los riesgos de los modelos abiertos, según fuentes de la Comisión Europea.")
+    longer = tmp_path / "longer.txt"
+    longer.write_text("\n\n".join([spanish.headline.text, *body[:3], added, *body[3:]]))
+    links = compare(Profile.of(spanish), profile(longer)).links
+    assert Link((), (4,)) in links
+    assert Link((3,), (3,)) in links and Link((4,), (5,)) in links
+
+
+def test_english_texts_strengthen_the_evidence() -> None:
+    french, spanish = article(seed("002")), article(FIXTURES / "es_grok.txt")
+    plain = compare(Profile.of(french), Profile.of(spanish))
+    # As if both had been translated into English: each unit's translation shares its content
+    # words with the same unit of the other version.
+    english = [
+        "headline explaining opensource", "lawsuit against closed company", "weekly release",
+        "business subscribers premium", "published emails funding", "political testing wired",
+        "traction developers gemini", "generative strategy llamas", "transparency experts",
+    ]
+    stronger = compare(Profile.of(french, english), Profile.of(spanish, english))
+    assert stronger.anchor_agreement > plain.anchor_agreement
+    assert stronger.is_version and plain.is_version
