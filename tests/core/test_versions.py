@@ -135,8 +135,10 @@ def test_blocking_avoids_comparing_every_pair(monkeypatch: pytest.MonkeyPatch, s
 def test_added_paragraph_is_a_gap_on_the_other_side(tmp_path: Path) -> None:
     spanish = article(FIXTURES / "es_grok.txt")
     body = [p.text for p in spanish.paragraphs]
-    added = ("Mientras tanto, el regulador Thierry Breton pidió en Bruselas 12 informes nuevos "
-             "sobre los riesgos de los modelos abiertos, según fuentes de la Comisión Europea.")
+    added = (
+        "Mientras tanto, el regulador Thierry Breton pidió en Bruselas 12 informes nuevos "
+        "sobre los riesgos de los modelos abiertos, según fuentes de la Comisión Europea."
+    )
     longer = tmp_path / "longer.txt"
     longer.write_text("\n\n".join([spanish.headline.text, *body[:3], added, *body[3:]]))
     links = compare(Profile.of(spanish), profile(longer)).links
@@ -150,9 +152,15 @@ def test_english_texts_strengthen_the_evidence() -> None:
     # As if both had been translated into English: each unit's translation shares its content
     # words with the same unit of the other version.
     english = [
-        "headline explaining opensource", "lawsuit against closed company", "weekly release",
-        "business subscribers premium", "published emails funding", "political testing wired",
-        "traction developers gemini", "generative strategy llamas", "transparency experts",
+        "headline explaining opensource",
+        "lawsuit against closed company",
+        "weekly release",
+        "business subscribers premium",
+        "published emails funding",
+        "political testing wired",
+        "traction developers gemini",
+        "generative strategy llamas",
+        "transparency experts",
     ]
     stronger = compare(Profile.of(french, english), Profile.of(spanish, english))
     assert stronger.anchor_agreement > plain.anchor_agreement
