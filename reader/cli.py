@@ -16,7 +16,7 @@ from reader import __version__
 if TYPE_CHECKING:
     from reader.core.articles import Article
 
-SUBCOMMANDS = ("list", "show", "versions", "translate", "models", "cache")
+SUBCOMMANDS = ("list", "show", "versions", "translate", "export", "models", "cache")
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,7 @@ def _tui_parser() -> argparse.ArgumentParser:
             "  show FILE      the cleaned article\n"
             "  versions PATH... the articles that tell the same story, aligned\n"
             "  translate FILE translate an article with the installed models\n"
+            "  export FILE... reviewed bilingual text as TMX, XLIFF, Markdown or JSON\n"
             "  models ...     list, install or remove translation models\n"
             "  cache clear    empty the translation cache\n\n"
             "In the app, press ? for every key."
@@ -108,6 +109,19 @@ def _commands_parser() -> argparse.ArgumentParser:
         help="JSON: per paragraph source, translation, source_language, model, status",
     )
 
+    export = commands.add_parser(
+        "export",
+        help="export reviewed translations (TMX, XLIFF, Markdown, JSON)",
+        description="The review state and post-edits of articles, with the machine translation "
+        "where nothing was edited (translated now if needed, from the cache when possible).",
+    )
+    export.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    export.add_argument("--format", required=True, choices=("tmx", "xliff", "md", "json"))
+    export.add_argument("--to", default="en", metavar="LANG", help="target language (en)")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="write here instead of standard output"
+    )
+
     models = commands.add_parser(
         "models",
         help="list, install or remove translation models",
@@ -157,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "versions": _cmd_versions,
             "show": _cmd_show,
             "translate": _cmd_translate,
+            "export": _cmd_export,
             "models": _cmd_models,
             "cache": _cmd_cache,
         }[args.command]
@@ -478,4 +493,32 @@ def _cmd_cache(args: argparse.Namespace) -> int:
         print(f"{cache.path}: {paragraphs} paragraphs, {articles} articles")
     if cache.recovered:
         print(f"reader: {cache.recovered}", file=sys.stderr)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from reader.core.articles import LoadError, load_article
+    from reader.core.export import export
+    from reader.core.review import ReviewStore
+    from reader.core.review_session import export_document, review_segments
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import TranslationEngine
+
+    engine = TranslationEngine(cache=TranslationCache())
+    store = ReviewStore()
+    documents = []
+    for file in args.files:
+        if not file.is_file():
+            return _fail(f"no such file: {file}")
+        article = load_article(file)
+        if isinstance(article, LoadError):
+            return _fail(f"cannot read {file}: {article.reason}", code=1)
+        segments = review_segments(article, engine, store, args.to)
+        documents.append(export_document(article, segments, args.to))
+    text = export(documents, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Exported {len(documents)} document(s) to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0

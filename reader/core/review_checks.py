@@ -1,0 +1,83 @@
+"""Warnings on machine translations: the usual signs that a paragraph needs a human look.
+
+Each check takes the source and the translation and returns a reason, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from reader.core.versions import anchors_of
+
+# Translations are seldom shorter than half or longer than twice the source (in characters); a
+# pair of languages with another norm can be given its own range.
+DEFAULT_LENGTH_RATIO = (0.5, 2.0)
+LENGTH_RATIOS: dict[tuple[str, str], tuple[float, float]] = {}
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+_SUBWORD_MARKS = ("@@", "▁", "<unk>", "⁇")
+
+
+def repeated_words(source: str, target: str) -> str | None:
+    """A decoding loop: the same word or phrase (1-4 words) three times or more in a row."""
+    words = [w.lower() for w in _WORDS.findall(target)]
+    for size in range(1, 5):
+        for start in range(len(words) - 3 * size + 1):
+            phrase = words[start : start + size]
+            if (
+                words[start + size : start + 2 * size] == phrase
+                and words[start + 2 * size : start + 3 * size] == phrase
+            ):
+                source_words = [w.lower() for w in _WORDS.findall(source)]
+                if " ".join(phrase * 3) not in " ".join(source_words):
+                    return f"repeats “{' '.join(phrase)}” (a decoding loop?)"
+    return None
+
+
+def subword_marks(source: str, target: str) -> str | None:
+    found = [mark for mark in _SUBWORD_MARKS if mark in target and mark not in source]
+    return f"leftover tokenizer marks: {' '.join(found)}" if found else None
+
+
+def length_ratio(source: str, target: str, pair: tuple[str, str] = ("", "")) -> str | None:
+    if len(source) < 20:
+        return None
+    low, high = LENGTH_RATIOS.get(pair, DEFAULT_LENGTH_RATIO)
+    ratio = len(target) / len(source)
+    if ratio < low:
+        return f"much shorter than the source ({ratio:.0%} of its length)"
+    if ratio > high:
+        return f"much longer than the source ({ratio:.0%} of its length)"
+    return None
+
+
+def same_as_source(source: str, target: str) -> str | None:
+    if len(source) >= 20 and source.strip() == target.strip():
+        return "identical to the source (not translated?)"
+    return None
+
+
+def missing_anchors(source: str, target: str) -> str | None:
+    """Numbers and names of the source that the translation lost."""
+    lost = sorted(
+        anchors_of(source) - {a.lower() for a in _WORDS.findall(target)} - anchors_of(target)
+    )
+    lost = [a for a in lost if a.lstrip("@") not in target.lower()]
+    return f"missing from the translation: {', '.join(lost)}" if lost else None
+
+
+CHECKS: tuple[Callable[[str, str], str | None], ...] = (
+    repeated_words,
+    subword_marks,
+    length_ratio,
+    same_as_source,
+    missing_anchors,
+)
+
+
+def warnings_for(source: str, target: str | None) -> list[str]:
+    """Every warning for one paragraph (none when there is no translation to check)."""
+    if not target:
+        return []
+    return [reason for check in CHECKS if (reason := check(source, target))]
