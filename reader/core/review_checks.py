@@ -1,6 +1,6 @@
 """Warnings on machine translations: the usual signs that a paragraph needs a human look.
 
-Each check takes the source and the translation and returns a reason, or None.
+Each check takes the source, the translation and the language pair, and returns a reason or None.
 """
 
 from __future__ import annotations
@@ -19,7 +19,13 @@ _WORDS = re.compile(r"\w+", re.UNICODE)
 _SUBWORD_MARKS = ("@@", "▁", "<unk>", "⁇")
 
 
-def repeated_words(source: str, target: str) -> str | None:
+Pair = tuple[str, str]
+NO_PAIR: Pair = ("", "")
+# Languages that capitalise every noun: there a capitalised word is no sign of a name.
+_CAPITALISED_NOUNS = {"de", "lb"}
+
+
+def repeated_words(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
     """A decoding loop: the same word or phrase (1-4 words) three times or more in a row."""
     words = [w.lower() for w in _WORDS.findall(target)]
     for size in range(1, 5):
@@ -35,12 +41,12 @@ def repeated_words(source: str, target: str) -> str | None:
     return None
 
 
-def subword_marks(source: str, target: str) -> str | None:
+def subword_marks(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
     found = [mark for mark in _SUBWORD_MARKS if mark in target and mark not in source]
     return f"leftover tokenizer marks: {' '.join(found)}" if found else None
 
 
-def length_ratio(source: str, target: str, pair: tuple[str, str] = ("", "")) -> str | None:
+def length_ratio(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
     if len(source) < 20:
         return None
     low, high = LENGTH_RATIOS.get(pair, DEFAULT_LENGTH_RATIO)
@@ -52,22 +58,29 @@ def length_ratio(source: str, target: str, pair: tuple[str, str] = ("", "")) -> 
     return None
 
 
-def same_as_source(source: str, target: str) -> str | None:
+def same_as_source(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
     if len(source) >= 20 and source.strip() == target.strip():
         return "identical to the source (not translated?)"
     return None
 
 
-def missing_anchors(source: str, target: str) -> str | None:
+def missing_anchors(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
     """Numbers and names of the source that the translation lost."""
-    lost = sorted(
-        anchors_of(source) - {a.lower() for a in _WORDS.findall(target)} - anchors_of(target)
-    )
-    lost = [a for a in lost if a.lstrip("@") not in target.lower()]
+    expected = anchors_of(source)
+    if pair[0] in _CAPITALISED_NOUNS:
+        # Keep numbers, handles and mixed-case names (OpenAI); "Millionen" is just a noun.
+        expected = frozenset(a for a in expected if not a.isalpha() or _mixed_case(a, source))
+    lost = sorted(a for a in expected - anchors_of(target) if a.lstrip("@") not in target.lower())
     return f"missing from the translation: {', '.join(lost)}" if lost else None
 
 
-CHECKS: tuple[Callable[[str, str], str | None], ...] = (
+def _mixed_case(anchor: str, text: str) -> bool:
+    return any(
+        w.lower() == anchor and w != w.capitalize() and w != w.lower() for w in _WORDS.findall(text)
+    )
+
+
+CHECKS: tuple[Callable[[str, str, Pair], str | None], ...] = (
     repeated_words,
     subword_marks,
     length_ratio,
@@ -76,8 +89,8 @@ CHECKS: tuple[Callable[[str, str], str | None], ...] = (
 )
 
 
-def warnings_for(source: str, target: str | None) -> list[str]:
+def warnings_for(source: str, target: str | None, pair: Pair = NO_PAIR) -> list[str]:
     """Every warning for one paragraph (none when there is no translation to check)."""
     if not target:
         return []
-    return [reason for check in CHECKS if (reason := check(source, target))]
+    return [reason for check in CHECKS if (reason := check(source, target, pair))]

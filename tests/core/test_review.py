@@ -1,0 +1,279 @@
+"""Review store, MT warnings, and exports read back by translate-toolkit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.export import ExportDocument, export
+from reader.core.review import (
+    INITIAL,
+    REVIEWED,
+    STALE,
+    TRANSLATED,
+    ReviewStore,
+    SourceSegment,
+)
+from reader.core.review_checks import (
+    length_ratio,
+    missing_anchors,
+    repeated_words,
+    same_as_source,
+    subword_marks,
+    warnings_for,
+)
+from tests.conftest import REPO
+
+DOC = "/articles/story.txt"
+PARAGRAPHS = [
+    SourceSegment("Hallo Welt.", "de", "Hello world.", "translate-de_en 1.0"),
+    SourceSegment("Das Haus ist groß.", "de", "The house is big.", "translate-de_en 1.0"),
+    SourceSegment("Ende.", "de", None, None),
+]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ReviewStore:
+    return ReviewStore(tmp_path / "review.sqlite3")
+
+
+def test_new_segments_start_as_machine_translation(store: ReviewStore) -> None:
+    segments = store.sync(DOC, "en", PARAGRAPHS)
+    assert [(s.state, s.text) for s in segments] == [
+        (INITIAL, "Hello world."),
+        (INITIAL, "The house is big."),
+        (INITIAL, None),
+    ]
+
+
+def test_approve_edit_revert_persist(store: ReviewStore, tmp_path: Path) -> None:
+    store.sync(DOC, "en", PARAGRAPHS)
+    store.approve(DOC, 0)
+    store.edit(DOC, 1, "The house is large.")
+    store.edit(DOC, 2, "The end.")
+    store.close()
+    reopened = ReviewStore(tmp_path / "review.sqlite3")
+    segments = reopened.segments(DOC)
+    assert [(s.state, s.text) for s in segments] == [
+        (REVIEWED, "Hello world."),
+        (TRANSLATED, "The house is large."),
+        (TRANSLATED, "The end."),
+    ]
+    assert reopened.progress() == {DOC: (1, 3)}
+    reopened.revert(DOC, 1)
+    assert reopened.segments(DOC)[1].state == INITIAL
+    assert reopened.segments(DOC)[1].text == "The house is big."
+
+
+def test_new_mt_never_overwrites_reviewed_work(store: ReviewStore) -> None:
+    store.sync(DOC, "en", PARAGRAPHS)
+    store.approve(DOC, 0)
+    store.edit(DOC, 1, "The house is large.")
+    newer = [
+        SourceSegment(p.source, "de", (p.mt or "") + " (v2)", "translate-de_en 1.1")
+        for p in PARAGRAPHS
+    ]
+    segments = store.sync(DOC, "en", newer)
+    assert segments[0].text == "Hello world." and segments[0].newer_mt == "Hello world. (v2)"
+    assert segments[1].text == "The house is large." and segments[1].newer_mt is not None
+    assert segments[2].text == " (v2)" and segments[2].newer_mt is None  # untouched: updated
+    store.revert(DOC, 0)  # taking the newer MT
+    assert store.segments(DOC)[0].text == "Hello world. (v2)"
+
+
+def test_changed_source_marks_only_that_paragraph_stale(store: ReviewStore) -> None:
+    store.sync(DOC, "en", PARAGRAPHS)
+    store.approve(DOC, 0)
+    store.approve(DOC, 1)
+    changed = [
+        PARAGRAPHS[0],
+        SourceSegment("Das Haus ist klein.", "de", "The house is small.", "translate-de_en 1.0"),
+        PARAGRAPHS[2],
+    ]
+    segments = store.sync(DOC, "en", changed)
+    assert [s.state for s in segments] == [REVIEWED, STALE, INITIAL]
+    assert segments[1].source == "Das Haus ist klein."
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from reader.core.review import ReviewStore, SourceSegment
+    store = ReviewStore(Path(sys.argv[1]))
+    paragraphs = [SourceSegment(f"Satz {n}.", "de", f"Sentence {n}.", "m") for n in range(500)]
+    store.sync("doc", "en", paragraphs)
+    for n in range(500):
+        if n % 2:
+            store.approve("doc", n)
+        else:
+            store.edit("doc", n, f"Edited sentence {n}.")
+        print(n, flush=True)  # after the commit: this change must survive anything
+""")
+
+
+def test_kill_minus_nine_loses_no_saved_change(tmp_path: Path) -> None:
+    db = tmp_path / "review.sqlite3"
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    confirmed = -1
+    deadline = time.monotonic() + 60
+    while confirmed < 40 and time.monotonic() < deadline:
+        confirmed = int(process.stdout.readline())
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    segments = ReviewStore(db).segments("doc")
+    assert len(segments) == 500
+    for segment in segments[: confirmed + 1]:
+        if segment.position % 2:
+            assert segment.state == REVIEWED
+        else:
+            assert (segment.state, segment.text) == (
+                TRANSLATED,
+                f"Edited sentence {segment.position}.",
+            )
+
+
+@pytest.mark.parametrize(
+    ("check", "bad", "good"),
+    [
+        (
+            repeated_words,
+            ("Er sagte das.", "He said said said that."),
+            ("Er sagte, er sagte es.", "He said he said it."),
+        ),
+        (subword_marks, ("Ein Satz.", "A sen@@ tence."), ("Ein Satz.", "A sentence.")),
+        (subword_marks, ("Ein Satz.", "A ▁sentence."), ("Ein Satz.", "A sentence.")),
+        (
+            length_ratio,
+            ("Ein ziemlich langer Satz über das Wetter von morgen.", "Weather."),
+            (
+                "Ein ziemlich langer Satz über das Wetter von morgen.",
+                "A fairly long sentence about tomorrow's weather.",
+            ),
+        ),
+        (
+            same_as_source,
+            ("Das ist ein ganz normaler Satz.", "Das ist ein ganz normaler Satz."),
+            ("Das ist ein ganz normaler Satz.", "This is a perfectly normal sentence."),
+        ),
+        (
+            missing_anchors,
+            ("Laut Agarwal zahlte er 2018 rund 40 Millionen.", "He paid millions."),
+            (
+                "Laut Agarwal zahlte er 2018 rund 40 Millionen.",
+                "Agarwal says he paid 40 million in 2018.",
+            ),
+        ),
+    ],
+)
+def test_each_warning_fires_on_its_sign_only(check, bad, good) -> None:  # type: ignore[no-untyped-def]
+    assert check(*bad, ("de", "en"))
+    assert check(*good, ("de", "en")) is None
+
+
+def test_german_nouns_are_not_missing_names() -> None:
+    source = "Musk zahlte 2018 rund 40 Millionen an OpenAI."
+    assert missing_anchors(source, "Musk paid 40 millions to OpenAI in 2018.", ("de", "en")) is None
+    assert missing_anchors(source, "Musk paid millions.", ("de", "en")) == (
+        "missing from the translation: 2018, 40, openai"
+    )
+
+
+def test_warnings_explain_themselves() -> None:
+    reasons = warnings_for(
+        "Musk zahlte 2018 rund 40 Millionen an OpenAI.",
+        "Musk paid paid paid millions ▁",
+        ("de", "en"),
+    )
+    assert any("repeats “paid”" in r for r in reasons)
+    assert any("missing from the translation: 2018, 40, openai" in r for r in reasons)
+
+
+def exported(tmp_path: Path, fmt: str, store: ReviewStore) -> Path:
+    store.sync(
+        DOC,
+        "en",
+        PARAGRAPHS
+        + [
+            SourceSegment(
+                'Größe <5 & "Zeichen" ‘©’ 東京',
+                "de",
+                'Size <5 & "signs" ‘©’ 東京',
+                "translate-de_en 1.0",
+            )
+        ],
+    )
+    store.approve(DOC, 0)
+    store.edit(DOC, 1, "The house is large.")
+    document = ExportDocument("story.txt", "Story", "de", "en", store.segments(DOC))
+    path = tmp_path / f"out.{fmt}"
+    path.write_text(export([document], fmt), encoding="utf-8")
+    return path
+
+
+def test_tmx_round_trips_through_translate_toolkit(tmp_path: Path, store: ReviewStore) -> None:
+    from translate.storage import tmx
+
+    units = list(tmx.tmxfile(exported(tmp_path, "tmx", store).read_bytes()).units)
+    assert [(u.source, u.target) for u in units] == [
+        ("Hallo Welt.", "Hello world."),
+        ("Das Haus ist groß.", "The house is large."),
+        ('Größe <5 & "Zeichen" ‘©’ 東京', 'Size <5 & "signs" ‘©’ 東京'),
+    ]  # no MT: left out
+    states = [
+        [p.text for p in u.xmlelement.findall("prop") if p.get("type") == "x-state"] for u in units
+    ]
+    assert states == [[REVIEWED], [TRANSLATED], [INITIAL]]
+    assert units[0].getnotes() == "machine translation: translate-de_en 1.0"
+    text = (tmp_path / "out.tmx").read_text(encoding="utf-8")
+    assert 'srclang="de"' in text and 'xml:lang="en"' in text
+
+
+def test_xliff_round_trips_through_translate_toolkit(tmp_path: Path, store: ReviewStore) -> None:
+    from translate.storage import xliff2
+
+    parsed = xliff2.Xliff2File(exported(tmp_path, "xliff", store).read_bytes())
+    assert (parsed.getsourcelanguage(), parsed.gettargetlanguage()) == ("de", "en")
+    units = list(parsed.units)
+    assert [(u.source, u.target) for u in units] == [
+        ("Hallo Welt.", "Hello world."),
+        ("Das Haus ist groß.", "The house is large."),
+        ("Ende.", None),
+        ('Größe <5 & "Zeichen" ‘©’ 東京', 'Size <5 & "signs" ‘©’ 東京'),
+    ]
+    assert [(u.isapproved(), u.istranslated(), u.isfuzzy()) for u in units] == [
+        (True, True, False),
+        (False, True, False),
+        (False, False, False),
+        (False, False, True),
+    ]
+    assert [u.xmlelement.get("state") for u in units] == [
+        "reviewed",
+        "translated",
+        "initial",
+        "initial",
+    ]
+    assert "machine translation: translate-de_en 1.0" in (tmp_path / "out.xliff").read_text()
+
+
+def test_markdown_and_json(tmp_path: Path, store: ReviewStore) -> None:
+    import json
+
+    markdown = exported(tmp_path, "md", store).read_text()
+    assert "> Hallo Welt.\n\nHello world." in markdown and "## ¶ 1 (translated)" in markdown
+    data = json.loads(exported(tmp_path, "json", store).read_text())
+    first = data[0]["segments"][1]
+    assert (first["target"], first["machine_translation"], first["edited"]) == (
+        "The house is large.",
+        "The house is big.",
+        True,
+    )
