@@ -12,11 +12,14 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from reader.core.config import Config, load_config
+from reader.core.review import ReviewStore
 from reader.core.state import ReadingState
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import TranslationEngine
 from reader.screens.compare import CompareScreen
 from reader.screens.main import MainScreen
+from reader.screens.review import EditScreen, ReviewScreen
+from reader.screens.versions import VersionsScreen
 from reader.styles import style_paths
 from reader.widgets.article_list import ArticleList
 from reader.widgets.document_view import DocumentView
@@ -50,13 +53,19 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(
-        self, paths: list[Path], state: ReadingState, config: Config, engine: TranslationEngine
+        self,
+        paths: list[Path],
+        state: ReadingState,
+        config: Config,
+        engine: TranslationEngine,
+        reviews: ReviewStore,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.state = state
         self.config = config
         self.engine = engine
+        self.reviews = reviews
         if config.keys:
             self.set_keymap(config.keys)
 
@@ -73,7 +82,7 @@ class ReaderApp(App[None]):
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
-        self.push_screen(MainScreen(self.paths, self.state, self.engine))
+        self.push_screen(MainScreen(self.paths, self.state, self.engine, self.reviews))
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)
@@ -82,6 +91,7 @@ class ReaderApp(App[None]):
         self.state.close()
         if self.engine.cache is not None:
             self.engine.cache.close()
+        self.reviews.close()
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding the app defines, grouped by where it applies."""
@@ -93,7 +103,10 @@ class ReaderApp(App[None]):
             ("Everywhere", bindings(ReaderApp) + bindings(MainScreen)),
             ("Article list", bindings(ArticleList)),
             ("Reading and translation panes", bindings(DocumentView)),
-            ("Compare view", bindings(ParallelView) + bindings(CompareScreen)),
+            ("Compare, versions and review views", bindings(ParallelView)),
+            ("Compare", bindings(CompareScreen)),
+            ("Review", bindings(ReviewScreen) + bindings(EditScreen)),
+            ("Versions", bindings(VersionsScreen)),
         ]
 
     def action_help(self) -> None:
@@ -123,6 +136,7 @@ def make_app(
     state: ReadingState | None = None,
     config: Config | None = None,
     engine: TranslationEngine | None = None,
+    reviews: ReviewStore | None = None,
 ) -> ReaderApp:
     """Build the app with its services; tests pass their own."""
     return ReaderApp(
@@ -130,4 +144,5 @@ def make_app(
         state or ReadingState(),
         config or load_config(),
         engine or TranslationEngine(cache=TranslationCache()),
+        reviews or ReviewStore(),
     )

@@ -57,3 +57,10 @@ class VersionsFound(Message):
     """Groups of articles that tell the same story (computed once the library is loaded)."""
 
     groups: list[VersionGroup]
+
+
+@dataclass
+class ReviewProgress(Message):
+    """Approved and total segments per reviewed document (article path)."""
+
+    progress: dict[str, tuple[int, int]]

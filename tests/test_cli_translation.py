@@ -112,3 +112,20 @@ def test_the_network_audit_would_see_an_attempt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert "network attempts: 1" in result.stderr
+
+
+def test_export_cli_writes_files_translation_tools_read(german_model: Path, tmp_path: Path) -> None:
+    from translate.storage import tmx, xliff2
+
+    for fmt in ("tmx", "xliff", "md", "json"):
+        out = tmp_path / f"story.{fmt}"
+        result = run_reader("export", str(seed("004")), "--format", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+    units = list(tmx.tmxfile((tmp_path / "story.tmx").read_bytes()).units)
+    assert len(units) == 9 and units[1].target.startswith("After Elon Musk this month")
+    parsed = xliff2.Xliff2File((tmp_path / "story.xliff").read_bytes())
+    assert (parsed.getsourcelanguage(), parsed.gettargetlanguage()) == ("de", "en")
+    assert json.loads((tmp_path / "story.json").read_text())[0]["segments"][0]["state"] == (
+        "initial"
+    )
+    assert "> Nachdem Elon Musk" in (tmp_path / "story.md").read_text()

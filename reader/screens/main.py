@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core.articles import Article, LoadError, load_article, with_languages
 from reader.core.library import iter_article_files
+from reader.core.review import ReviewStore, document_key
 from reader.core.state import ReadingState
 from reader.core.translation.engine import (
     ArticleTranslation,
@@ -32,6 +33,7 @@ from reader.messages import (
     ArticlesFound,
     LanguagesDetected,
     ParagraphTranslated,
+    ReviewProgress,
     ScanFinished,
     TranslationDone,
     VersionsFound,
@@ -127,6 +129,13 @@ class MainScreen(Screen[None]):
             tooltip="Show or hide the translation pane",
         ),
         Binding(
+            "r",
+            "review",
+            "Review",
+            id="main.review",
+            tooltip="Review the translation paragraph by paragraph: approve, edit, export",
+        ),
+        Binding(
             "v",
             "versions",
             "Versions",
@@ -149,11 +158,18 @@ class MainScreen(Screen[None]):
     search_text: reactive[str] = reactive("")
     """Case-insensitive text that listed articles contain in their title or body."""
 
-    def __init__(self, paths: list[Path], state: ReadingState, engine: TranslationEngine) -> None:
+    def __init__(
+        self,
+        paths: list[Path],
+        state: ReadingState,
+        engine: TranslationEngine,
+        reviews: ReviewStore,
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.state = state
         self.engine = engine
+        self.reviews = reviews
         self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
         self.translated_texts: dict[str, str] = {}  # by article id, from the cache, for search
         self._translate_timer: Timer | None = None
@@ -235,6 +251,7 @@ class MainScreen(Screen[None]):
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
         profiles = [Profile.of(a, english_units(a, texts)) for a in all_detected]
         self.post_message(VersionsFound(group_versions(profiles)))
+        self.post_message(ReviewProgress(self.reviews.progress()))
         self.post_message(ScanFinished(len(found), seen - len(found), texts))
 
     def on_articles_found(self, message: ArticlesFound) -> None:
@@ -342,6 +359,14 @@ class MainScreen(Screen[None]):
             return []
         by_id = {a.id: a for a in self.articles.values()}
         return [by_id[m] for m in group.members if m != article.id and m in by_id]
+
+    def on_review_progress(self, message: ReviewProgress) -> None:
+        progress = {}
+        for article in self.articles.values():
+            done = message.progress.get(document_key(article.path))
+            if done is not None:
+                progress[article.id] = f"{done[0]}/{done[1]}"
+        self.query_one(ArticleList).set_review(progress, self.articles.values())
 
     def on_versions_found(self, message: VersionsFound) -> None:
         self.version_groups = {m: g for g in message.groups for m in g.members}
@@ -554,6 +579,22 @@ class MainScreen(Screen[None]):
             article, TARGET_LANGUAGE
         )
         self.app.push_screen(CompareScreen(article, translation))
+
+    def action_review(self) -> None:
+        article = self.current_article
+        if article is None:
+            return
+        if not article.languages_detected:
+            self.notify("Still detecting languages; try again in a moment.", timeout=3)
+            return
+        from reader.screens.review import ReviewScreen
+
+        def refresh_progress(_: None = None) -> None:
+            self.post_message(ReviewProgress(self.reviews.progress()))
+
+        self.app.push_screen(
+            ReviewScreen(article, self.engine, self.reviews, TARGET_LANGUAGE), refresh_progress
+        )
 
     def action_versions(self) -> None:
         article = self.current_article

@@ -31,6 +31,7 @@ _COLUMNS = (
     ("words", "Words"),
     ("english", "EN"),
     ("story", "V"),
+    ("review", "Rev"),
     ("title", "Title"),
 )
 
@@ -95,6 +96,7 @@ class ArticleList(DataTable[Text], inherit_bindings=False):
         self._shown: list[Article] = []
         self._translated: set[str] = set()  # ids of articles with a cached English translation
         self._stories: dict[str, str] = {}  # article id -> number of its group of versions
+        self._review: dict[str, str] = {}  # article id -> "approved/total" paragraphs
 
     def on_mount(self) -> None:
         for key, label in _COLUMNS:
@@ -109,12 +111,19 @@ class ArticleList(DataTable[Text], inherit_bindings=False):
             Text(str(article.words), justify="right"),
             Text(english, justify="center"),
             Text(self._stories.get(article.id, ""), justify="right"),
+            Text(self._review.get(article.id, ""), justify="right"),
             Text(article.title, no_wrap=True, overflow="ellipsis"),
         )
 
     def set_stories(self, stories: dict[str, str], articles: Iterable[Article]) -> None:
         """Mark versions of one story with the same number (``V`` column)."""
         self._stories = stories
+        for article in articles:
+            self.update_article(article)
+
+    def set_review(self, progress: dict[str, str], articles: Iterable[Article]) -> None:
+        """Review progress per article ("5/8" approved)."""
+        self._review = progress
         for article in articles:
             self.update_article(article)
 
@@ -151,7 +160,7 @@ class ArticleList(DataTable[Text], inherit_bindings=False):
         key = str(article.path)
         if key in self.rows:
             for (column, _), value in zip(_COLUMNS, self._cells(article), strict=True):
-                self.update_cell(key, column, value)
+                self.update_cell(key, column, value, update_width=True)
 
     @property
     def highlighted_path(self) -> str | None:

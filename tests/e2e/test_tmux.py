@@ -93,7 +93,7 @@ def terminal(isolated_home: Path):
 def test_reader_seeds_in_a_real_terminal(terminal, width: int, height: int) -> None:
     term = terminal(width, height, str(SEEDS))
     screen = term.wait_for("5 articles")
-    assert "Lang  Words  EN  V  Title" in screen
+    assert "Lang  Words  EN  V  Rev" in screen
     assert "Setelah menggugat OpenAI bulan ini" in screen
     term.keys("j", "j")
     term.wait_for("Après avoir poursuivi Openai")

@@ -1,0 +1,270 @@
+"""`r`: review the machine translation paragraph by paragraph: approve, post-edit, revert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static, TextArea
+from textual.worker import get_current_worker
+
+from reader.core.articles import Article
+from reader.core.export import export
+from reader.core.review import (
+    INITIAL,
+    REVIEWED,
+    STALE,
+    TRANSLATED,
+    ReviewStore,
+    Segment,
+    document_key,
+)
+from reader.core.review_checks import warnings_for
+from reader.core.review_session import export_document, review_segments
+from reader.core.translation.engine import TranslationEngine
+from reader.widgets.parallel_view import Cell, ParallelView, Row
+
+# Symbols, not colours, carry the state (readable with NO_COLOR and on 16 colours).
+STATE_MARKS = {INITIAL: "·", TRANSLATED: "✎", REVIEWED: "✓", STALE: "!"}
+EXPORT_FORMATS = ("xliff", "tmx")
+
+
+class EditScreen(ModalScreen[str | None]):
+    """A multi-line editor with the translation pre-filled; Ctrl+S saves, Esc cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="edit.save", tooltip="Save this translation"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="edit.cancel",
+            tooltip="Leave without saving (asks first when something changed)",
+        ),
+    ]
+
+    def __init__(self, source: str, text: str) -> None:
+        super().__init__()
+        self.source = source
+        self.original = text
+        self._confirming = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Edit translation  (Ctrl+S save, Esc cancel)", classes="dialog-title")
+            yield Static(self.source, classes="edit-source")
+            yield TextArea(self.original, id="edit-text", soft_wrap=True)
+            yield Static(id="edit-hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        if self.query_one(TextArea).text == self.original or self._confirming:
+            self.dismiss(None)
+            return
+        self._confirming = True
+        self.query_one("#edit-hint", Static).update(
+            "Unsaved changes: Esc again to discard them, Ctrl+S to save."
+        )
+
+
+@dataclass
+class _SegmentsLoaded(Message):
+    segments: list[Segment]
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "a",
+            "approve",
+            "Approve",
+            id="review.approve",
+            tooltip="Approve this paragraph's translation",
+        ),
+        Binding("e", "edit", "Edit", id="review.edit", tooltip="Post-edit this translation"),
+        Binding(
+            "u",
+            "revert",
+            "Revert",
+            id="review.revert",
+            tooltip="Back to the machine translation (the newer one, if there is one)",
+        ),
+        Binding(
+            "n",
+            "next_unreviewed(1)",
+            "Next to do",
+            id="review.next",
+            tooltip="Next paragraph not yet approved",
+        ),
+        Binding(
+            "N",
+            "next_unreviewed(-1)",
+            "Previous to do",
+            show=False,
+            id="review.previous",
+            tooltip="Previous paragraph not yet approved",
+        ),
+        Binding(
+            "w",
+            "next_warning",
+            "Next warning",
+            id="review.warning",
+            tooltip="Next paragraph with a warning",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="review.export",
+            tooltip="Write the reviewed text as XLIFF 2.0 and TMX in the current folder",
+        ),
+        Binding(
+            "escape,q,r",
+            "close",
+            "Back",
+            id="review.close",
+            tooltip="Back to the article list (everything is already saved)",
+        ),
+    ]
+
+    def __init__(
+        self, article: Article, engine: TranslationEngine, store: ReviewStore, target: str
+    ) -> None:
+        super().__init__()
+        self.article = article
+        self.engine = engine
+        self.store = store
+        self.target = target
+        self.document = document_key(article.path)
+        self.segments: list[Segment] = []
+        self.warnings: list[list[str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-title")
+        yield ParallelView(
+            [f"Original ({self.article.language})", f"Translation ({self.target})"], id="review"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-title", Static).update(
+            f"{self.article.title}\nPreparing the machine translation…"
+        )
+        self.query_one(ParallelView).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _load(self) -> None:
+        worker = get_current_worker()
+        segments = review_segments(
+            self.article, self.engine, self.store, self.target, lambda: worker.is_cancelled
+        )
+        self.post_message(_SegmentsLoaded(segments))
+
+    def on__segments_loaded(self, message: _SegmentsLoaded) -> None:
+        self._show(message.segments)
+
+    def _reload(self) -> None:
+        self._show(self.store.segments(self.document))
+
+    def _show(self, segments: list[Segment]) -> None:
+        self.segments = segments
+        pair = (self.article.language, self.target)
+        self.warnings = [warnings_for(s.source, s.text, pair) for s in segments]
+        rows = []
+        for segment, warnings in zip(segments, self.warnings, strict=True):
+            notes = [f"⚠ {w}" for w in warnings]
+            if segment.newer_mt:
+                notes.append("↻ a newer machine translation exists (u: take it)")
+            if segment.state == STALE:
+                notes.append("! the source changed since this was reviewed")
+            text = segment.text if segment.text is not None else "(no translation: e to write one)"
+            label = f"{segment.position}{STATE_MARKS[segment.state]}{'⚠' if warnings else ''}"
+            rows.append(Row([Cell(segment.source), Cell("\n".join([text, *notes]))], label))
+        self.query_one(ParallelView).set_rows(rows)
+        approved = sum(s.state == REVIEWED for s in segments)
+        edited = sum(s.state == TRANSLATED for s in segments)
+        flagged = sum(bool(w) for w in self.warnings)
+        models = sorted({s.mt_model for s in segments if s.mt_model})
+        self.query_one("#review-title", Static).update(
+            f"{self.article.title}\n{approved}/{len(segments)} approved · {edited} edited · "
+            f"{flagged} with warnings · MT: {', '.join(models) or 'none'}  "
+            f"(✓ approved, ✎ edited, · machine, ! stale, ⚠ warning)"
+        )
+
+    @property
+    def current(self) -> Segment | None:
+        cursor = self.query_one(ParallelView).cursor
+        return self.segments[cursor] if 0 <= cursor < len(self.segments) else None
+
+    def action_approve(self) -> None:
+        segment = self.current
+        if segment is None:
+            return
+        if segment.text is None:
+            self.notify("Nothing to approve yet: e to write a translation.", timeout=4)
+            return
+        self.store.approve(self.document, segment.position)
+        self._reload()
+        self.action_next_unreviewed(1)
+
+    def action_edit(self) -> None:
+        segment = self.current
+        if segment is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.store.edit(self.document, segment.position, text)
+                self._reload()
+
+        self.app.push_screen(EditScreen(segment.source, segment.text or ""), save)
+
+    def action_revert(self) -> None:
+        segment = self.current
+        if segment is not None:
+            self.store.revert(self.document, segment.position)
+            self._reload()
+
+    def _move_to_next(self, step: int, wanted: list[bool]) -> None:
+        view = self.query_one(ParallelView)
+        count = len(wanted)
+        for offset in range(1, count + 1):
+            index = (view.cursor + step * offset) % count
+            if wanted[index]:
+                view.cursor = index
+                return
+        self.notify("None left.", timeout=2)
+
+    def action_next_unreviewed(self, step: int) -> None:
+        self._move_to_next(step, [s.state != REVIEWED for s in self.segments])
+
+    def action_next_warning(self) -> None:
+        self._move_to_next(1, [bool(w) for w in self.warnings])
+
+    def action_close(self) -> None:
+        self.dismiss(None)  # the list then shows the new review progress
+
+    def action_export(self) -> None:
+        document = export_document(self.article, self.segments, self.target)
+        written = []
+        for fmt in EXPORT_FORMATS:
+            path = Path.cwd() / f"{self.article.path.stem}.{self.target}.{fmt}"
+            try:
+                path.write_text(export([document], fmt), encoding="utf-8")
+            except OSError as error:
+                self.notify(f"Could not write {path}: {error}", severity="error", timeout=8)
+                return
+            written.append(str(path))
+        self.notify("Exported " + " and ".join(written), timeout=8)

@@ -1,0 +1,119 @@
+"""Review mode keys and states, driven by Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from reader.core.review import REVIEWED, TRANSLATED, ReviewStore, document_key
+from reader.core.translation.models import install_model
+from reader.screens.review import EditScreen, ReviewScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.parallel_view import ParallelView
+from tests.app.conftest import settle
+from tests.conftest import ModelFactory, seed
+
+
+async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("G")  # 004, German
+    await settle(pilot)
+    await pilot.press("r")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+async def test_approve_edit_revert_and_progress(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        assert len(review.segments) == 9
+        assert review.segments[1].text.startswith("After Elon Musk this month")
+        await pilot.press("j", "a")  # approve paragraph 1; the cursor moves on
+        assert review.segments[1].state == REVIEWED
+        assert review.query_one(ParallelView).cursor == 2
+        await pilot.press("e")
+        assert isinstance(app.screen, EditScreen)
+        editor = app.screen.query_one(TextArea)
+        editor.text = "A corrected translation."
+        await pilot.press("ctrl+s")
+        assert review.segments[2].state == TRANSLATED
+        assert review.segments[2].text == "A corrected translation."
+        await pilot.press("u")
+        assert review.segments[2].text.startswith("„Diese Woche")
+        await pilot.press("escape")
+        await pilot.pause()
+        row = app.screen.query_one(ArticleList).get_row_at(4)
+        assert row[4].plain == "1/9"
+    # Saved as it happened: a new store (a new process) sees it.
+    segments = ReviewStore().segments(document_key(seed("004")))
+    assert [s.state for s in segments][:3] == ["initial", REVIEWED, "initial"]
+
+
+async def test_escape_in_editor_asks_before_dropping_changes(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        await pilot.press("e")
+        app.screen.query_one(TextArea).text = "changed"
+        await pilot.press("escape")
+        assert isinstance(app.screen, EditScreen)  # still open: asked first
+        await pilot.press("escape")
+        assert app.screen is review
+        assert review.segments[0].state == "initial"
+
+
+async def test_next_unreviewed_and_warnings(
+    build_app, tmp_path: Path, packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    (tmp_path / "story.txt").write_text(
+        "Der Stadtrat hat am Dienstag 2018 das Haus gekauft und die Welt ist schön.\n\n"
+        "Der Stadtrat kam am Mittwoch nicht zusammen, sagte ein Sprecher der Stadt.\n\n"
+        "Das Unternehmen ist groß und die Welt ist schön, sagte der Stadtrat am Dienstag."
+    )
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        # The model knows none of the second paragraph's words: its "translation" is a copy.
+        assert [bool(w) for w in review.warnings] == [False, True, False]
+        assert "identical to the source" in review.warnings[1][0]
+        await pilot.press("w")
+        assert review.query_one(ParallelView).cursor == 1
+        await pilot.press("g", "a", "a")
+        await pilot.press("g", "n")
+        assert review.query_one(ParallelView).cursor == 2
+
+
+async def test_export_from_review_writes_xliff_and_tmx(
+    build_app,
+    seeds: Path,
+    packages_dir: Path,
+    model_factory: ModelFactory,
+    tmp_path: Path,
+    monkeypatch,
+) -> None:
+    install_model(model_factory(), packages_dir)
+    monkeypatch.chdir(tmp_path)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        await pilot.press("x")
+    stem = seed("004").stem
+    assert (tmp_path / f"{stem}.en.xliff").read_text().count("<unit ") == 9
+    assert (tmp_path / f"{stem}.en.tmx").read_text().count("<tu ") == 9
