@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +151,8 @@ class ReviewScreen(Screen[None]):
         self.document = document_key(article.path)
         self.segments: list[Segment] = []
         self.warnings: list[list[str]] = []
+        # Changes the store could not take (disk full, read-only, locked): kept here, retried.
+        self.pending: list[tuple[str, Callable[[], None]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -203,6 +207,34 @@ class ReviewScreen(Screen[None]):
             f"(✓ approved, ✎ edited, · machine, ! stale, ⚠ warning)"
         )
 
+    def _save(self, description: str, change: Callable[[], None]) -> None:
+        """Apply a change to the store; if it cannot be written, keep it and retry later."""
+        self._retry_pending()
+        if self.pending:
+            self.pending.append((description, change))  # keep the order of changes
+            return
+        try:
+            change()
+        except (sqlite3.Error, OSError) as error:
+            self.pending.append((description, change))
+            self.notify(
+                f"Could not save {description} ({error}). It is kept and will be "
+                "saved with your next change.",
+                severity="error",
+                timeout=10,
+            )
+        self._reload()
+
+    def _retry_pending(self) -> None:
+        while self.pending:
+            description, change = self.pending[0]
+            try:
+                change()
+            except (sqlite3.Error, OSError):
+                return
+            self.pending.pop(0)
+            self.notify(f"Saved {description} now.", timeout=3)
+
     @property
     def current(self) -> Segment | None:
         cursor = self.query_one(ParallelView).cursor
@@ -215,8 +247,10 @@ class ReviewScreen(Screen[None]):
         if segment.text is None:
             self.notify("Nothing to approve yet: e to write a translation.", timeout=4)
             return
-        self.store.approve(self.document, segment.position)
-        self._reload()
+        self._save(
+            f"the approval of paragraph {segment.position}",
+            lambda: self.store.approve(self.document, segment.position),
+        )
         self.action_next_unreviewed(1)
 
     def action_edit(self) -> None:
@@ -226,16 +260,20 @@ class ReviewScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.store.edit(self.document, segment.position, text)
-                self._reload()
+                self._save(
+                    f"your edit of paragraph {segment.position}",
+                    lambda: self.store.edit(self.document, segment.position, text),
+                )
 
         self.app.push_screen(EditScreen(segment.source, segment.text or ""), save)
 
     def action_revert(self) -> None:
         segment = self.current
         if segment is not None:
-            self.store.revert(self.document, segment.position)
-            self._reload()
+            self._save(
+                f"the revert of paragraph {segment.position}",
+                lambda: self.store.revert(self.document, segment.position),
+            )
 
     def _move_to_next(self, step: int, wanted: list[bool]) -> None:
         view = self.query_one(ParallelView)
@@ -254,6 +292,15 @@ class ReviewScreen(Screen[None]):
         self._move_to_next(1, [bool(w) for w in self.warnings])
 
     def action_close(self) -> None:
+        self._retry_pending()
+        if self.pending:
+            self.notify(
+                f"{len(self.pending)} change(s) still cannot be saved; they stay here "
+                "until they can. Fix the disk or folder, then press a key here again.",
+                severity="error",
+                timeout=10,
+            )
+            return
         self.dismiss(None)  # the list then shows the new review progress
 
     def action_export(self) -> None:

@@ -117,3 +117,33 @@ async def test_export_from_review_writes_xliff_and_tmx(
     stem = seed("004").stem
     assert (tmp_path / f"{stem}.en.xliff").read_text().count("<unit ") == 9
     assert (tmp_path / f"{stem}.en.tmx").read_text().count("<tu ") == 9
+
+
+async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
+    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory, monkeypatch
+) -> None:
+    import sqlite3
+
+    install_model(model_factory(), packages_dir)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        real_edit = ReviewStore.edit
+        failures = iter([sqlite3.OperationalError("database or disk is full")])
+
+        def failing_once(self, document, position, text):  # type: ignore[no-untyped-def]
+            error = next(failures, None)
+            if error is not None:
+                raise error
+            real_edit(self, document, position, text)
+
+        monkeypatch.setattr(ReviewStore, "edit", failing_once)
+        await pilot.press("e")
+        app.screen.query_one(TextArea).text = "Kept through a full disk."
+        await pilot.press("ctrl+s")
+        assert app.screen is review and len(review.pending) == 1  # no crash, nothing lost
+        assert any("disk is full" in n.message for n in app._notifications)
+        await pilot.press("j", "a")  # the next change first saves the kept one
+        assert review.pending == []
+        assert review.segments[0].text == "Kept through a full disk."
+        assert review.segments[1].state == REVIEWED
