@@ -515,6 +515,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             return _fail(f"cannot read {file}: {article.reason}", code=1)
         segments = review_segments(article, engine, store, args.to)
         documents.append(export_document(article, segments, args.to))
+    if store.recovered:
+        print(f"reader: {store.recovered}", file=sys.stderr)
     text = export(documents, args.format)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

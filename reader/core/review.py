@@ -89,21 +89,44 @@ class SourceSegment:
 class ReviewStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or review_db()
+        self.recovered: str | None = None  # what happened, when an unreadable file was set aside
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
             paths.ensure_parent(self.path)
-            connection = sqlite3.connect(
-                self.path, timeout=10, check_same_thread=False, isolation_level=None
-            )
+            try:
+                self._connection = self._open()
+            except sqlite3.DatabaseError as error:
+                # Review work is never deleted: the unreadable file is renamed, kept beside the
+                # new one, and named in the message so it can be recovered by hand.
+                kept = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
+                for suffix in ("", "-wal", "-shm"):
+                    source = Path(str(self.path) + suffix)
+                    if source.exists():
+                        source.rename(Path(str(kept) + suffix))
+                self.recovered = (
+                    f"The review database could not be read ({error}). It was kept as {kept}; "
+                    f"reviews start afresh in {self.path}."
+                )
+                self._connection = self._open()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.path, timeout=10, check_same_thread=False, isolation_level=None
+        )
+        try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA busy_timeout=10000")
             connection.executescript(_SCHEMA)
-            self._connection = connection
-        return self._connection
+            connection.execute("SELECT count(*) FROM segment").fetchone()
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
 
     def _write(self, sql: str, args: Sequence[object]) -> None:
         with self._lock:

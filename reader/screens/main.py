@@ -174,6 +174,7 @@ class MainScreen(Screen[None]):
         self.translated_texts: dict[str, str] = {}  # by article id, from the cache, for search
         self._translate_timer: Timer | None = None
         self.version_groups: dict[str, VersionGroup] = {}  # by member article id
+        self._reported: set[str] = set()
         self._redraw_pending = False
         self.articles: dict[str, Article] = {}  # by path, in the order files were found
         self.skipped: list[LoadError] = []
@@ -361,6 +362,12 @@ class MainScreen(Screen[None]):
         return [by_id[m] for m in group.members if m != article.id and m in by_id]
 
     def on_review_progress(self, message: ReviewProgress) -> None:
+        # A damaged cache or review file was set aside when it was opened: say so, once.
+        cache = self.engine.cache
+        for problem in (self.reviews.recovered, cache.recovered if cache else None):
+            if problem and problem not in self._reported:
+                self._reported.add(problem)
+                self.notify(problem, title="Recovered", severity="warning", timeout=20)
         progress = {}
         for article in self.articles.values():
             done = message.progress.get(document_key(article.path))

@@ -147,3 +147,15 @@ async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
         assert review.pending == []
         assert review.segments[0].text == "Kept through a full disk."
         assert review.segments[1].state == REVIEWED
+
+
+async def test_a_damaged_review_file_is_reported_on_screen(build_app, seeds: Path) -> None:
+    from reader.core.review import review_db
+
+    review_db().parent.mkdir(parents=True, exist_ok=True)
+    review_db().write_bytes(b"garbage" * 500)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("review database could not be read" in m and "kept as" in m for m in messages)

@@ -277,3 +277,15 @@ def test_markdown_and_json(tmp_path: Path, store: ReviewStore) -> None:
         "The house is big.",
         True,
     )
+
+
+def test_unreadable_review_db_is_kept_not_deleted(tmp_path: Path) -> None:
+    db = tmp_path / "review.sqlite3"
+    garbage = b"not a database at all " * 200
+    db.write_bytes(garbage)
+    store = ReviewStore(db)
+    store.sync(DOC, "en", PARAGRAPHS)  # works on a fresh database
+    assert store.recovered is not None and "kept as" in store.recovered
+    (kept,) = tmp_path.glob("review.sqlite3.unreadable-*")
+    assert kept.read_bytes() == garbage
+    assert len(store.segments(DOC)) == 3
