@@ -7,12 +7,11 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from reader.core.review import REVIEWED, TRANSLATED, ReviewStore, document_key
-from reader.core.translation.models import install_model
 from reader.screens.review import EditScreen, ReviewScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.parallel_view import ParallelView
 from tests.app.conftest import settle
-from tests.conftest import ModelFactory, seed
+from tests.conftest import seed
 
 
 async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
@@ -27,10 +26,7 @@ async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
     return screen
 
 
-async def test_approve_edit_revert_and_progress(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
-) -> None:
-    install_model(model_factory(), packages_dir)
+async def test_approve_edit_revert_and_progress(build_app, seeds: Path, german_model: Path) -> None:
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_review(pilot)
@@ -58,9 +54,8 @@ async def test_approve_edit_revert_and_progress(
 
 
 async def test_escape_in_editor_asks_before_dropping_changes(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, german_model: Path
 ) -> None:
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_review(pilot)
@@ -73,10 +68,7 @@ async def test_escape_in_editor_asks_before_dropping_changes(
         assert review.segments[0].state == "initial"
 
 
-async def test_next_unreviewed_and_warnings(
-    build_app, tmp_path: Path, packages_dir: Path, model_factory: ModelFactory
-) -> None:
-    install_model(model_factory(), packages_dir)
+async def test_next_unreviewed_and_warnings(build_app, tmp_path: Path, german_model: Path) -> None:
     (tmp_path / "story.txt").write_text(
         "Der Stadtrat hat am Dienstag 2018 das Haus gekauft und die Welt ist schön.\n\n"
         "Der Stadtrat kam am Mittwoch nicht zusammen, sagte ein Sprecher der Stadt.\n\n"
@@ -103,12 +95,10 @@ async def test_next_unreviewed_and_warnings(
 async def test_export_from_review_writes_xliff_and_tmx(
     build_app,
     seeds: Path,
-    packages_dir: Path,
-    model_factory: ModelFactory,
+    german_model: Path,
     tmp_path: Path,
     monkeypatch,
 ) -> None:
-    install_model(model_factory(), packages_dir)
     monkeypatch.chdir(tmp_path)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,11 +110,10 @@ async def test_export_from_review_writes_xliff_and_tmx(
 
 
 async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory, monkeypatch
+    build_app, seeds: Path, german_model: Path, monkeypatch
 ) -> None:
     import sqlite3
 
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_review(pilot)

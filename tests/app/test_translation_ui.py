@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.translation.models import install_model
 from reader.screens.compare import CompareScreen
 from reader.screens.models import ModelsScreen
 from reader.widgets.article_list import ArticleList
@@ -26,9 +25,8 @@ async def open_german(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_pane_shows_streamed_translation_with_progress_and_model(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, german_model: Path
 ) -> None:
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_german(pilot)
@@ -53,9 +51,8 @@ async def test_missing_model_is_one_clear_message(build_app, seeds: Path) -> Non
 
 
 async def test_t_flips_the_reading_pane_in_place(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, german_model: Path
 ) -> None:
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:  # no third pane at 80 columns
         await open_german(pilot)
@@ -74,9 +71,8 @@ async def test_t_flips_the_reading_pane_in_place(
 
 
 async def test_compare_aligns_paragraphs_and_highlights_sentence_pairs(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, german_model: Path
 ) -> None:
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_german(pilot)
@@ -100,9 +96,8 @@ async def test_compare_aligns_paragraphs_and_highlights_sentence_pairs(
 
 
 async def test_search_finds_articles_by_their_english_translation(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, german_model: Path
 ) -> None:
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_german(pilot)  # translated and cached
@@ -117,7 +112,7 @@ async def test_search_finds_articles_by_their_english_translation(
 
 
 async def test_models_screen_lists_and_installs(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, model_factory: ModelFactory
 ) -> None:
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:

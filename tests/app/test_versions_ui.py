@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.translation.models import install_model
 from reader.core.versions import Link
 from reader.screens.versions import GAP, VersionsScreen, version_rows
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.parallel_view import ParallelView
 from tests.app.conftest import settle
-from tests.conftest import ModelFactory
 
 
 async def test_list_marks_versions_and_reading_pane_says_also_in(build_app, seeds: Path) -> None:
@@ -26,9 +24,8 @@ async def test_list_marks_versions_and_reading_pane_says_also_in(build_app, seed
 
 
 async def test_versions_view_aligns_with_gaps_and_toggles_english(
-    build_app, seeds: Path, packages_dir: Path, model_factory: ModelFactory
+    build_app, seeds: Path, german_model: Path
 ) -> None:
-    install_model(model_factory(), packages_dir)
     app = build_app(seeds)
     async with app.run_test(size=(160, 45)) as pilot:  # wide: three columns
         await settle(pilot)
