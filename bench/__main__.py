@@ -7,7 +7,7 @@ import importlib
 
 from bench.harness import print_table
 
-BENCHMARKS = ("translation", "versions")
+BENCHMARKS = ("startup", "translation", "versions")
 
 
 def main() -> int:

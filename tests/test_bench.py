@@ -18,4 +18,6 @@ def test_benchmarks_run_in_quick_mode() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "## translation (quick)" in result.stdout
+    assert "## versions grouping (quick)" in result.stdout
+    assert "## startup" in result.stdout
     assert "speed-up" in result.stdout and "first paragraph" in result.stdout
