@@ -16,10 +16,7 @@ from reader.core.review import ReviewStore
 from reader.core.state import ReadingState
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import TranslationEngine
-from reader.screens.compare import CompareScreen
 from reader.screens.main import MainScreen
-from reader.screens.review import EditScreen, ReviewScreen
-from reader.screens.versions import VersionsScreen
 from reader.styles import style_paths
 from reader.widgets.article_list import ArticleList
 from reader.widgets.document_view import DocumentView
@@ -95,6 +92,10 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding the app defines, grouped by where it applies."""
+
+        from reader.screens.compare import CompareScreen
+        from reader.screens.review import EditScreen, ReviewScreen
+        from reader.screens.versions import VersionsScreen
 
         def bindings(owner: type[DOMNode]) -> list[Binding]:
             return [b for b in owner.BINDINGS if isinstance(b, Binding)]

@@ -38,7 +38,6 @@ from reader.messages import (
     TranslationDone,
     VersionsFound,
 )
-from reader.screens.compare import CompareScreen
 from reader.widgets.article_list import SORT_KEYS, ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.document_view import DocumentView
@@ -229,7 +228,8 @@ class MainScreen(Screen[None]):
                 skipped.append(result)
             else:
                 batch.append(result)
-            if time.monotonic() - last_report > BATCH_SECONDS:
+            # The first article goes out at once (the first frame shows it); then batches.
+            if seen == 1 or time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(ArticlesFound(batch, skipped, seen))
                 found.extend(batch)
                 batch, skipped, last_report = [], [], time.monotonic()
@@ -487,6 +487,8 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleView).update_translation(translation)
         self.query_one(TranslationView).show_translation(article, translation)
         compare = self.app.screen
+        from reader.screens.compare import CompareScreen
+
         if isinstance(compare, CompareScreen) and compare.article.id == article_id:
             compare.refresh_translation(translation)
 
@@ -585,6 +587,8 @@ class MainScreen(Screen[None]):
         translation = self.translations.get(article.id) or ArticleTranslation.for_article(
             article, TARGET_LANGUAGE
         )
+        from reader.screens.compare import CompareScreen
+
         self.app.push_screen(CompareScreen(article, translation))
 
     def action_review(self) -> None:
