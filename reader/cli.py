@@ -15,6 +15,7 @@ from reader import __version__
 
 if TYPE_CHECKING:
     from reader.core.articles import Article
+    from reader.core.library import Library
 
 SUBCOMMANDS = ("list", "show", "versions", "translate", "export", "models", "cache")
 
@@ -212,25 +213,17 @@ def _article_record(article: Article) -> dict[str, object]:
     }
 
 
-def _load_for_listing(args: argparse.Namespace) -> tuple[list[Article], list[object]] | int:
-    """Articles and load errors under ``args.paths`` (errors also reported on stderr)."""
-    from reader.core.articles import LoadError, load_article
-    from reader.core.library import MissingPath, check_paths, iter_article_files
+def _load_for_listing(args: argparse.Namespace) -> Library | int:
+    """The library under ``args.paths``; files that could not be read are reported on stderr."""
+    from reader.core.library import MissingPath, check_paths, load_library
 
     try:
-        paths = check_paths(args.paths)
+        library = load_library(check_paths(args.paths))
     except MissingPath as error:
         return _fail(str(error))
-    articles: list[Article] = []
-    entries: list[object] = []  # articles and errors, in file order
-    for path in iter_article_files(paths):
-        result = load_article(path)
-        if isinstance(result, LoadError):
-            print(f"reader: skipped {path}: {result.reason}", file=sys.stderr)
-        else:
-            articles.append(result)
-        entries.append(result)
-    return articles, entries
+    for skipped in library.skipped:
+        print(f"reader: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    return library
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -240,7 +233,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     loaded = _load_for_listing(args)
     if isinstance(loaded, int):
         return loaded
-    articles, entries = loaded
+    articles, entries = loaded.articles, loaded.entries
     group_of = {
         member: group.id
         for group in group_versions([Profile.of(a) for a in articles])
@@ -269,7 +262,7 @@ def _cmd_versions(args: argparse.Namespace) -> int:
     loaded = _load_for_listing(args)
     if isinstance(loaded, int):
         return loaded
-    articles, _ = loaded
+    articles = loaded.articles
     by_id = {a.id: a for a in articles}
     profiles = {a.id: Profile.of(a) for a in articles}
     report: list[dict[str, Any]] = []

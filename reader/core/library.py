@@ -75,19 +75,24 @@ def _walk(folder: Path, seen_files: set[Path], seen_dirs: set[tuple[int, int]]) 
 
 @dataclass
 class Library:
-    """What was loaded from some paths: the articles, and the files that were skipped."""
+    """What was loaded from some paths: every file's article or load error, in file order."""
 
-    articles: list[Article]
-    skipped: list[LoadError]
+    entries: list[Article | LoadError]
+
+    @property
+    def articles(self) -> list[Article]:
+        return [e for e in self.entries if isinstance(e, Article)]
+
+    @property
+    def skipped(self) -> list[LoadError]:
+        return [e for e in self.entries if isinstance(e, LoadError)]
 
 
 def load_library(paths: Iterable[Path], detect_languages: bool = True) -> Library:
-    articles: list[Article] = []
-    skipped: list[LoadError] = []
-    for path in iter_article_files(paths):
-        result = load_article(path, detect_languages=detect_languages)
-        if isinstance(result, LoadError):
-            skipped.append(result)
-        else:
-            articles.append(result)
-    return Library(articles, skipped)
+    """Load everything at once (the CLI); the TUI loads progressively in a worker instead."""
+    return Library(
+        [
+            load_article(path, detect_languages=detect_languages)
+            for path in iter_article_files(paths)
+        ]
+    )

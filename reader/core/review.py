@@ -24,7 +24,6 @@ from pathlib import Path
 from reader.core import paths
 
 INITIAL, TRANSLATED, REVIEWED, STALE = "initial", "translated", "reviewed", "stale"
-DONE_STATES = (REVIEWED,)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS segment (

@@ -135,12 +135,6 @@ class ParallelView(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
         self._relayout()
 
-    def update_row(self, index: int, row: Row) -> None:
-        if 0 <= index < len(self.rows):
-            self.rows[index] = row
-            self._row_cache = {k: v for k, v in self._row_cache.items() if k[0] != index}
-            self._relayout()
-
     # --- layout -------------------------------------------------------------------------------
 
     def on_resize(self) -> None:

@@ -428,10 +428,6 @@ class ArticleTranslation:
             return messages.pop()
         return None
 
-    @property
-    def text(self) -> str:
-        return "\n\n".join(p.text for _, p in sorted(self.parts.items()) if p.text)
-
 
 def source_paragraphs(article: Article) -> list[SourceParagraph]:
     """What to translate of an article: its headline (when it has one), then the body."""
