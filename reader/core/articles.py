@@ -89,9 +89,15 @@ class BoilerplateRule:
 
 @lru_cache(maxsize=1)
 def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
+    """The rules, compiled to match *lower-cased* text.
+
+    Matching lower-cased text with lower-case patterns gives the same answers as ``IGNORECASE`` for
+    these phrases and is several times faster: with ``IGNORECASE`` the regex engine cannot skip
+    ahead on a literal prefix, and the unanchored phrase rules dominated parsing time.
+    """
     raw = resources.files("reader.core").joinpath("rules/boilerplate.toml").read_text("utf-8")
     return tuple(
-        BoilerplateRule(rule["name"], re.compile(rule["pattern"], re.IGNORECASE), rule["action"])
+        BoilerplateRule(rule["name"], re.compile(rule["pattern"]), rule["action"])
         for rule in tomllib.loads(raw)["rules"]
     )
 
@@ -194,8 +200,9 @@ def _classify(block: str) -> tuple[str, str] | None:
     byline = _BYLINE.match(block)
     if byline and len(byline.group("name").split()) <= 5 and not block.endswith("."):
         return "metadata", "byline"
+    lowered = block.lower()
     for rule in boilerplate_rules():
-        if rule.pattern.search(block):
+        if rule.pattern.search(lowered):
             return rule.action, rule.name
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,17 @@ def test_every_rule_is_valid_data() -> None:
     rules = boilerplate_rules()
     assert len(rules) > 10
     assert {rule.action for rule in rules} <= {"drop", "cut"}
+    for rule in rules:  # matched against lower-cased text: an upper-case letter could never match
+        letters = re.sub(r"\\.", "", rule.pattern.pattern)
+        assert letters == letters.lower(), rule.name
+
+
+def test_rules_match_whatever_the_case(tmp_path: Path) -> None:
+    article = load_with(tmp_path, [*STORY, "BACA JUGA: Harga Beras Naik", "LEAVE A REPLY"])
+    assert [line.reason for line in article.removed] == [
+        "boilerplate: read also",
+        "boilerplate: comment form",
+    ]
 
 
 @pytest.mark.parametrize(
