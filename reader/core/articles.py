@@ -1,6 +1,7 @@
 """A file -> an ``Article``: decoded, split into paragraphs, with title, metadata and boilerplate
 set aside. Parsing is cheap and pure; language detection is a separate, slower step
-(``with_languages``) so a library can list titles before it knows languages."""
+(``with_article_language``, then ``with_paragraph_languages`` when translating) so a library can
+list titles before it knows languages."""
 
 from __future__ import annotations
 
@@ -54,7 +55,13 @@ class Article:
     removed: tuple[RemovedLine, ...] = ()
     language: str = language.UNKNOWN
     confidence: float = 0.0
-    languages_detected: bool = False
+    languages_detected: bool = False  # the article's own language (what the list shows)
+    paragraph_languages_detected: bool = False  # each paragraph's too (what translation routes by)
+
+    @property
+    def units(self) -> tuple[Paragraph, ...]:
+        """What is translated and aligned: the headline (when there is one), then the body."""
+        return ((self.headline,) if self.headline else ()) + self.paragraphs
 
     @property
     def words(self) -> int:
@@ -287,11 +294,25 @@ def _control_to_visible_lines(text: str) -> str:
     return "\n".join(_control_to_visible(line) for line in text.split("\n"))
 
 
-def with_languages(article: Article) -> Article:
-    """The article with its body, headline and every paragraph language-detected."""
+def with_article_language(article: Article) -> Article:
+    """The article with its overall language detected: one langdetect call, what the list needs.
+
+    Per-paragraph detection costs one call per paragraph (five to ten times more), so a library
+    scan leaves it to ``with_paragraph_languages`` when an article is translated.
+    """
     if article.languages_detected:
         return article
     overall = language.detect(article.body_text)
+    return replace(
+        article, language=overall.language, confidence=overall.confidence, languages_detected=True
+    )
+
+
+def with_paragraph_languages(article: Article) -> Article:
+    """The article with its body, headline and every paragraph language-detected."""
+    if article.paragraph_languages_detected:
+        return article
+    article = with_article_language(article)
     paragraphs = tuple(
         replace(p, language=d.language, confidence=d.confidence)
         for p, d in ((p, language.detect(p.text)) for p in article.paragraphs)
@@ -301,12 +322,7 @@ def with_languages(article: Article) -> Article:
         detected = language.detect(headline.text)
         headline = replace(headline, language=detected.language, confidence=detected.confidence)
     return replace(
-        article,
-        paragraphs=paragraphs,
-        headline=headline,
-        language=overall.language,
-        confidence=overall.confidence,
-        languages_detected=True,
+        article, paragraphs=paragraphs, headline=headline, paragraph_languages_detected=True
     )
 
 
@@ -333,4 +349,4 @@ def load_article(path: Path, detect_languages: bool = True) -> Article | LoadErr
         article = parse_article(path, data)
     except NotText as reason:
         return LoadError(path, str(reason))
-    return with_languages(article) if detect_languages else article
+    return with_paragraph_languages(article) if detect_languages else article

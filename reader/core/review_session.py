@@ -22,10 +22,9 @@ def review_segments(
     Paragraphs with no translation (no model) are still segments, with no MT: they can be
     translated by hand.
     """
-    parts = list(
-        engine.translate(source_paragraphs(article), article.language, target, is_cancelled)
-    )
-    if len(parts) < len(source_paragraphs(article)):
+    sources = source_paragraphs(article)
+    parts = list(engine.translate(sources, article.language, target, is_cancelled))
+    if len(parts) < len(sources):
         return store.segments(document_key(article.path))  # cancelled: nothing new to sync
     return store.sync(
         document_key(article.path),

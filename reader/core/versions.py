@@ -84,9 +84,7 @@ def english_anchors(text: str) -> frozenset[str]:
 def english_units(article: Article, translations: dict[str, str]) -> list[str] | None:
     """The article's units in English: its own text when it is English, else its cached whole
     translation (``translations``: article id -> units joined by blank lines), if any."""
-    units = ([article.headline.text] if article.headline else []) + [
-        p.text for p in article.paragraphs
-    ]
+    units = [p.text for p in article.units]
     if article.language == "en":
         return units
     cached = translations.get(article.id)
@@ -109,9 +107,7 @@ class Profile:
         """``english``: the article's units in English (its cached translation, or its own text
         when it is English). Their longer words become anchors too, so versions that both have
         an English text agree on far more than names and numbers."""
-        units = ([article.headline.text] if article.headline else []) + [
-            p.text for p in article.paragraphs
-        ]
+        units = [p.text for p in article.units]
         anchors = [anchors_of(u) for u in units]
         if english is not None and len(english) == len(units):
             anchors = [a | english_anchors(e) for a, e in zip(anchors, english, strict=True)]

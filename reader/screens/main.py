@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.core.articles import Article, LoadError, load_article, with_languages
+from reader.core.articles import Article, LoadError, load_article, with_article_language
 from reader.core.library import iter_article_files
 from reader.core.review import ReviewStore, document_key
 from reader.core.state import ReadingState
@@ -242,7 +242,7 @@ class MainScreen(Screen[None]):
         for article in found:
             if worker.is_cancelled:
                 return
-            detected.append(with_languages(article))
+            detected.append(with_article_language(article))
             all_detected.append(detected[-1])
             if time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(LanguagesDetected(detected))
@@ -440,8 +440,9 @@ class MainScreen(Screen[None]):
     def _translate(self, article: Article) -> None:
         worker = get_current_worker()
         parts = []
+        sources = source_paragraphs(article)
         for part in self.engine.translate(
-            source_paragraphs(article),
+            sources,
             article.language,
             TARGET_LANGUAGE,
             lambda: worker.is_cancelled,
@@ -451,7 +452,7 @@ class MainScreen(Screen[None]):
             parts.append(part)
             self.post_message(ParagraphTranslated(article.id, part))
         text = None
-        if parts and all(p.ok for p in parts) and len(parts) == len(source_paragraphs(article)):
+        if parts and all(p.ok for p in parts) and len(parts) == len(sources):
             text = "\n\n".join(p.text or "" for p in parts)
             if self.engine.cache is not None and article.language != TARGET_LANGUAGE:
                 self.engine.cache.remember_article(article.id, TARGET_LANGUAGE, text)

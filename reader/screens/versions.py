@@ -29,7 +29,7 @@ JOINED = "↑ joined with the paragraph above in this version"
 
 def units_of(article: Article) -> list[str]:
     """An article's units as the alignment counts them: headline (if any), then paragraphs."""
-    return [p.text for p in source_paragraphs(article)]
+    return [p.text for p in article.units]
 
 
 def version_rows(units: list[list[str]], links: list[list[Link]], labels: list[str]) -> list[Row]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.articles import Article, load_article
+from reader.core.articles import Article, load_article, with_article_language
+from reader.core.translation.engine import source_paragraphs
 from tests.conftest import seed
 
 
@@ -54,6 +55,19 @@ def test_article_language(prefix: str, language: str) -> None:
     assert detected.language == language
     assert detected.confidence > 0.9
     assert all(p.language == language for p in detected.paragraphs)
+
+
+def test_a_library_scan_detects_the_article_language_and_leaves_paragraphs_to_translation() -> None:
+    parsed = load_article(seed("002"), detect_languages=False)
+    assert isinstance(parsed, Article)
+    listed = with_article_language(parsed)
+    assert (listed.language, listed.languages_detected) == ("fr", True)
+    assert not listed.paragraph_languages_detected
+    assert {p.language for p in listed.units} == {"unknown"}
+    # What the engine is given has every paragraph's own language (the headline is English).
+    sources = source_paragraphs(listed)
+    assert sources[0].language == "en"
+    assert {s.language for s in sources[1:]} == {"fr"}
 
 
 def test_english_headline_of_french_article_is_english() -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.articles import Article
+from reader.core.articles import Article, with_paragraph_languages
 from reader.core.language import UNKNOWN
 from reader.core.translation.cache import TranslationCache, cache_key
 from reader.core.translation.models import (
@@ -393,7 +393,7 @@ class ArticleTranslation:
             article.id,
             target,
             article.headline is not None,
-            len(article.paragraphs) + (article.headline is not None),
+            len(article.units),
         )
 
     def add(self, part: ParagraphTranslation) -> None:
@@ -430,9 +430,11 @@ class ArticleTranslation:
 
 
 def source_paragraphs(article: Article) -> list[SourceParagraph]:
-    """What to translate of an article: its headline (when it has one), then the body."""
-    parts = ([article.headline] if article.headline else []) + list(article.paragraphs)
-    return [SourceParagraph(p.text, p.language) for p in parts]
+    """What to translate of an article: its headline (when it has one), then the body, each with
+    its own language. Detects paragraph languages when the scan has not (a few ms per paragraph:
+    call it from a worker)."""
+    article = with_paragraph_languages(article)
+    return [SourceParagraph(p.text, p.language) for p in article.units]
 
 
 def route_code(route: Sequence[InstalledModel]) -> str:
