@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from reader.core.config import Config, load_config
+from reader.core.library_cache import LibraryCache
 from reader.core.review import ReviewStore
 from reader.core.state import ReadingState
 from reader.core.translation.cache import TranslationCache
@@ -56,6 +57,7 @@ class ReaderApp(App[None]):
         config: Config,
         engine: TranslationEngine,
         reviews: ReviewStore,
+        library_cache: LibraryCache,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -63,6 +65,7 @@ class ReaderApp(App[None]):
         self.config = config
         self.engine = engine
         self.reviews = reviews
+        self.library_cache = library_cache
         if config.keys:
             self.set_keymap(config.keys)
 
@@ -79,7 +82,9 @@ class ReaderApp(App[None]):
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
-        self.push_screen(MainScreen(self.paths, self.state, self.engine, self.reviews))
+        self.push_screen(
+            MainScreen(self.paths, self.state, self.engine, self.reviews, self.library_cache)
+        )
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)
@@ -89,6 +94,7 @@ class ReaderApp(App[None]):
         if self.engine.cache is not None:
             self.engine.cache.close()
         self.reviews.close()
+        self.library_cache.close()
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding the app defines, grouped by where it applies."""
@@ -138,6 +144,7 @@ def make_app(
     config: Config | None = None,
     engine: TranslationEngine | None = None,
     reviews: ReviewStore | None = None,
+    library_cache: LibraryCache | None = None,
 ) -> ReaderApp:
     """Build the app with its services; tests pass their own."""
     return ReaderApp(
@@ -146,4 +153,5 @@ def make_app(
         config or load_config(),
         engine or TranslationEngine(cache=TranslationCache()),
         reviews or ReviewStore(),
+        library_cache or LibraryCache(),
     )

@@ -32,7 +32,7 @@ def _tui_parser() -> argparse.ArgumentParser:
             "  translate FILE translate an article with the installed models\n"
             "  export FILE... reviewed bilingual text as TMX, XLIFF, Markdown or JSON\n"
             "  models ...     list, install or remove translation models\n"
-            "  cache clear    empty the translation cache\n\n"
+            "  cache clear    empty the translation and library caches\n\n"
             "In the app, press ? for every key."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -149,11 +149,12 @@ def _commands_parser() -> argparse.ArgumentParser:
 
     cache = commands.add_parser(
         "cache",
-        help="translation cache",
-        description="The translation cache lives in the user cache dir.",
+        help="translation and library caches",
+        description="The caches live in the user cache dir: translations by paragraph and "
+        "model, and parsed articles with their detected language. Both are rebuilt as needed.",
     )
     cache_commands = cache.add_subparsers(dest="cache_command", required=True)
-    cache_commands.add_parser("clear", help="delete every cached translation")
+    cache_commands.add_parser("clear", help="delete every cached translation and parsed article")
     cache_commands.add_parser("info", help="where the cache is and how much it holds")
     return parser
 
@@ -216,11 +217,16 @@ def _article_record(article: Article) -> dict[str, object]:
 def _load_for_listing(args: argparse.Namespace) -> Library | int:
     """The library under ``args.paths``; files that could not be read are reported on stderr."""
     from reader.core.library import MissingPath, check_paths, load_library
+    from reader.core.library_cache import LibraryCache
 
+    cache = LibraryCache()
     try:
-        library = load_library(check_paths(args.paths))
+        library = load_library(check_paths(args.paths), cache)
     except MissingPath as error:
         return _fail(str(error))
+    for problem in (cache.recovered, cache.problem):
+        if problem:
+            print(f"reader: {problem}", file=sys.stderr)
     for skipped in library.skipped:
         print(f"reader: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     return library
@@ -475,17 +481,23 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_cache(args: argparse.Namespace) -> int:
+    from reader.core.library_cache import LibraryCache
     from reader.core.translation.cache import TranslationCache
 
-    cache = TranslationCache()
+    translations = TranslationCache()
+    library = LibraryCache()
     if args.cache_command == "clear":
-        count = cache.clear()
-        print(f"Cleared {count} cached paragraph translations from {cache.path}")
+        count = translations.clear()
+        print(f"Cleared {count} cached paragraph translations from {translations.path}")
+        count = library.clear()
+        print(f"Cleared {count} cached articles (parsed, with languages) from {library.path}")
     else:
-        paragraphs, articles = cache.stats()
-        print(f"{cache.path}: {paragraphs} paragraphs, {articles} articles")
-    if cache.recovered:
-        print(f"reader: {cache.recovered}", file=sys.stderr)
+        paragraphs, articles = translations.stats()
+        print(f"{translations.path}: {paragraphs} paragraphs, {articles} articles translated")
+        print(f"{library.path}: {library.stats()} articles parsed, with languages")
+    for problem in (translations.recovered, library.recovered):
+        if problem:
+            print(f"reader: {problem}", file=sys.stderr)
     return 0
 
 

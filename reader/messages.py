@@ -18,6 +18,7 @@ class ArticlesFound(Message):
     articles: list[Article]
     skipped: list[LoadError]
     files_seen: int
+    last: bool = False  # every file has been read
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import tomllib
 import unicodedata
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from reader.core import language
 from reader.core.decoding import NotText, decode_text
@@ -326,17 +328,17 @@ def with_paragraph_languages(article: Article) -> Article:
     )
 
 
-def load_article(path: Path, detect_languages: bool = True) -> Article | LoadError:
-    """Read and parse one file. Never raises for a bad file: returns a ``LoadError`` instead."""
+def read_article_file(path: Path) -> tuple[bytes, os.stat_result] | LoadError:
+    """A file's bytes and the ``stat`` taken before reading them, or why they cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
             return LoadError(
                 path,
-                f"too large ({size // (1024 * 1024)} MiB; limit is "
+                f"too large ({info.st_size // (1024 * 1024)} MiB; limit is "
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)",
             )
-        data = path.read_bytes()
+        return path.read_bytes(), info
     except FileNotFoundError:
         return LoadError(path, "file disappeared while reading")
     except PermissionError:
@@ -345,8 +347,72 @@ def load_article(path: Path, detect_languages: bool = True) -> Article | LoadErr
         return LoadError(path, "is a directory")
     except OSError as error:
         return LoadError(path, f"cannot read: {error.strerror or error}")
+
+
+def parse_or_error(path: Path, data: bytes) -> Article | LoadError:
     try:
-        article = parse_article(path, data)
+        return parse_article(path, data)
     except NotText as reason:
         return LoadError(path, str(reason))
-    return with_paragraph_languages(article) if detect_languages else article
+
+
+def load_article(path: Path, detect_languages: bool = True) -> Article | LoadError:
+    """Read and parse one file. Never raises for a bad file: returns a ``LoadError`` instead."""
+    read = read_article_file(path)
+    if isinstance(read, LoadError):
+        return read
+    article = parse_or_error(path, read[0])
+    if isinstance(article, LoadError) or not detect_languages:
+        return article
+    return with_paragraph_languages(article)
+
+
+# --- Records: an article as JSON-compatible data, for the library cache -----------------------
+
+
+def article_record(article: Article) -> dict[str, object]:
+    """Everything about ``article`` but its path, as plain JSON data."""
+
+    def paragraph(p: Paragraph) -> list[object]:
+        return [p.text, p.language, p.confidence, p.position]
+
+    return {
+        "id": article.id,
+        "encoding": article.encoding,
+        "title": article.title,
+        "title_source": article.title_source,
+        "headline": paragraph(article.headline) if article.headline else None,
+        "paragraphs": [paragraph(p) for p in article.paragraphs],
+        "metadata": article.metadata,
+        "removed": [[r.text, r.reason, r.position] for r in article.removed],
+        "language": article.language,
+        "confidence": article.confidence,
+        "languages_detected": article.languages_detected,
+        "paragraph_languages_detected": article.paragraph_languages_detected,
+    }
+
+
+def article_from_record(path: Path, record: dict[str, Any]) -> Article:
+    """The inverse of ``article_record``; raises ``KeyError``/``TypeError``/``ValueError`` when
+    the record is not one."""
+
+    def paragraph(fields: list[Any]) -> Paragraph:
+        text, language_code, confidence, position = fields
+        return Paragraph(str(text), str(language_code), float(confidence), int(position))
+
+    headline = record["headline"]
+    return Article(
+        id=str(record["id"]),
+        path=path,
+        encoding=str(record["encoding"]),
+        title=str(record["title"]),
+        title_source=str(record["title_source"]),
+        headline=paragraph(headline) if headline is not None else None,
+        paragraphs=tuple(paragraph(p) for p in record["paragraphs"]),
+        metadata={str(k): str(v) for k, v in record["metadata"].items()},
+        removed=tuple(RemovedLine(str(t), str(r), int(p)) for t, r, p in record["removed"]),
+        language=str(record["language"]),
+        confidence=float(record["confidence"]),
+        languages_detected=bool(record["languages_detected"]),
+        paragraph_languages_detected=bool(record["paragraph_languages_detected"]),
+    )

@@ -5,9 +5,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.core.articles import ARTICLE_SUFFIXES, Article, LoadError, load_article
+from reader.core.articles import (
+    ARTICLE_SUFFIXES,
+    Article,
+    LoadError,
+    load_article,
+    with_article_language,
+)
+
+if TYPE_CHECKING:
+    from reader.core.library_cache import LibraryCache
+
+# Files per batch after the first: one cache query, and one message to the interface, each.
+SCAN_BATCH = 256
 
 
 class MissingPath(FileNotFoundError):
@@ -88,11 +102,32 @@ class Library:
         return [e for e in self.entries if isinstance(e, LoadError)]
 
 
-def load_library(paths: Iterable[Path], detect_languages: bool = True) -> Library:
-    """Load everything at once (the CLI); the TUI loads progressively in a worker instead."""
-    return Library(
-        [
-            load_article(path, detect_languages=detect_languages)
-            for path in iter_article_files(paths)
-        ]
-    )
+def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[Article | LoadError]:
+    """Every file's article or load error, in file order, the first at once and then in batches.
+
+    With a ``cache``, unchanged files come back with their language already detected; the others
+    are parsed only, and ``cache.store`` keeps them once their language is known.
+    """
+    files = iter_article_files(paths)
+    size = 1  # the first article alone: the first frame can show it
+    while chunk := list(islice(files, size)):
+        if cache is not None:
+            yield from cache.load(chunk)
+        else:
+            yield from (load_article(path, detect_languages=False) for path in chunk)
+        size = SCAN_BATCH
+
+
+def load_library(paths: Iterable[Path], cache: LibraryCache | None = None) -> Library:
+    """Load everything at once with each article's language (the CLI); the TUI loads
+    progressively in a worker instead."""
+    entries = list(scan(paths, cache))
+    detected = [
+        with_article_language(entry)
+        for entry in entries
+        if isinstance(entry, Article) and not entry.languages_detected
+    ]
+    if cache is not None:
+        cache.store(detected)
+    by_path = {article.path: article for article in detected}
+    return Library([by_path.get(e.path, e) if isinstance(e, Article) else e for e in entries])

@@ -47,6 +47,19 @@ def state_db() -> Path:
     return data_dir() / "state.sqlite3"
 
 
+def set_aside(database: Path, label: str) -> Path:
+    """Rename an SQLite file that cannot be used, with its ``-wal``/``-shm`` companions, to
+    ``<name>.<label>-<time>`` beside it (never deleted), and return the new name."""
+    import time
+
+    kept = database.with_name(f"{database.name}.{label}-{int(time.time())}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(str(database) + suffix)
+        if source.exists():
+            source.replace(Path(str(kept) + suffix))
+    return kept
+
+
 def ensure_parent(path: Path) -> Path:
     """Create the directory holding ``path``; call only right before writing it."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -100,11 +100,7 @@ class ReviewStore:
             except sqlite3.DatabaseError as error:
                 # Review work is never deleted: the unreadable file is renamed, kept beside the
                 # new one, and named in the message so it can be recovered by hand.
-                kept = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
-                for suffix in ("", "-wal", "-shm"):
-                    source = Path(str(self.path) + suffix)
-                    if source.exists():
-                        source.rename(Path(str(kept) + suffix))
+                kept = paths.set_aside(self.path, "unreadable")
                 self.recovered = (
                     f"The review database could not be read ({error}). It was kept as {kept}; "
                     f"reviews start afresh in {self.path}."

@@ -19,8 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.core.articles import Article, LoadError, load_article, with_article_language
-from reader.core.library import iter_article_files
+from reader.core.articles import Article, LoadError, with_article_language
+from reader.core.library import scan
+from reader.core.library_cache import LibraryCache
 from reader.core.review import ReviewStore, document_key
 from reader.core.state import ReadingState
 from reader.core.translation.engine import (
@@ -163,12 +164,14 @@ class MainScreen(Screen[None]):
         state: ReadingState,
         engine: TranslationEngine,
         reviews: ReviewStore,
+        library_cache: LibraryCache,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.state = state
         self.engine = engine
         self.reviews = reviews
+        self.library_cache = library_cache
         self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
         self.translated_texts: dict[str, str] = {}  # by article id, from the cache, for search
         self._translate_timer: Timer | None = None
@@ -178,7 +181,9 @@ class MainScreen(Screen[None]):
         self.articles: dict[str, Article] = {}  # by path, in the order files were found
         self.skipped: list[LoadError] = []
         self.scan_done = False
+        self._files_read = False  # every file has been read (and parsed)
         self._files_seen = 0
+        self._undetected = 0  # articles listed whose language is not known yet
         self._restore_path = state.last_article(self._library_key)
         self._opened: str | None = None
 
@@ -219,35 +224,41 @@ class MainScreen(Screen[None]):
         skipped: list[LoadError] = []
         seen = 0
         last_report = time.monotonic()
-        for path in iter_article_files(self.paths):
+        for entry in scan(self.paths, self.library_cache):
             if worker.is_cancelled:
                 return
             seen += 1
-            result = load_article(path, detect_languages=False)
-            if isinstance(result, LoadError):
-                skipped.append(result)
+            if isinstance(entry, LoadError):
+                skipped.append(entry)
             else:
-                batch.append(result)
+                batch.append(entry)
             # The first article goes out at once (the first frame shows it); then batches.
             if seen == 1 or time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(ArticlesFound(batch, skipped, seen))
                 found.extend(batch)
                 batch, skipped, last_report = [], [], time.monotonic()
-        self.post_message(ArticlesFound(batch, skipped, seen))
         found.extend(batch)
+        self.post_message(ArticlesFound(batch, skipped, seen, last=True))
 
+        # Articles from the library cache already know their language; the rest are detected
+        # here, reported in batches and remembered for the next start.
         detected: list[Article] = []
         all_detected: list[Article] = []
         last_report = time.monotonic()
         for article in found:
             if worker.is_cancelled:
                 return
+            if article.languages_detected:
+                all_detected.append(article)
+                continue
             detected.append(with_article_language(article))
             all_detected.append(detected[-1])
             if time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(LanguagesDetected(detected))
+                self.library_cache.store(detected)
                 detected, last_report = [], time.monotonic()
         self.post_message(LanguagesDetected(detected))
+        self.library_cache.store(detected)
         cache = self.engine.cache
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
         profiles = [Profile.of(a, english_units(a, texts)) for a in all_detected]
@@ -258,8 +269,10 @@ class MainScreen(Screen[None]):
     def on_articles_found(self, message: ArticlesFound) -> None:
         for article in message.articles:
             self.articles[str(article.path)] = article
+            self._undetected += not article.languages_detected
         self.skipped.extend(message.skipped)
         self._files_seen = message.files_seen
+        self._files_read = message.last
         article_list = self.query_one(ArticleList)
         if self._unfiltered and article_list.sort_key == "file":
             article_list.append(message.articles)
@@ -282,6 +295,7 @@ class MainScreen(Screen[None]):
 
     def on_languages_detected(self, message: LanguagesDetected) -> None:
         article_list = self.query_one(ArticleList)
+        self._undetected -= len(message.articles)
         for article in message.articles:
             self.articles[str(article.path)] = article
             article_list.update_article(article)
@@ -364,7 +378,12 @@ class MainScreen(Screen[None]):
     def on_review_progress(self, message: ReviewProgress) -> None:
         # A damaged cache or review file was set aside when it was opened: say so, once.
         cache = self.engine.cache
-        for problem in (self.reviews.recovered, cache.recovered if cache else None):
+        for problem in (
+            self.reviews.recovered,
+            cache.recovered if cache else None,
+            self.library_cache.recovered,
+            self.library_cache.problem,
+        ):
             if problem and problem not in self._reported:
                 self._reported.add(problem)
                 self.notify(problem, title="Recovered", severity="warning", timeout=20)
@@ -508,10 +527,16 @@ class MainScreen(Screen[None]):
     def _update_status(self) -> None:
         article_list = self.query_one(ArticleList)
         parts = []
-        if self.scan_done:
-            parts.append(f"{len(self.articles)} articles")
-        else:
+        if not self._files_read:
             parts.append(f"loading… {self._files_seen} files read")
+        elif self._undetected:
+            parts.append(
+                f"{len(self.articles)} articles, detecting languages… {self._undetected} to go"
+            )
+        elif not self.scan_done:
+            parts.append(f"{len(self.articles)} articles, finding versions…")
+        else:
+            parts.append(f"{len(self.articles)} articles")
         if not self._unfiltered:
             parts.append(f"{article_list.row_count} shown")
         if self.language_filter:
@@ -528,8 +553,10 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
-        search.add_class("-active")
-        search.focus()
+        search.display = True
+        # Focus at once, not via ``focus()`` (which waits for the message queue): keys typed or
+        # pasted right after "/" are already queued and would go to the list.
+        self.set_focus(search)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -550,7 +577,7 @@ class MainScreen(Screen[None]):
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         search.value = ""
-        search.remove_class("-active")
+        search.display = False
         self.search_text = ""
         self.language_filter = None
         self.query_one(ArticleList).focus()

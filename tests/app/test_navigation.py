@@ -212,3 +212,23 @@ async def test_command_palette_offers_actions(build_app, seeds: Path) -> None:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Search", "Sort", "Language", "Keys", "Quit"} <= set(titles)
+
+
+async def test_a_second_start_lists_languages_from_the_library_cache(
+    build_app, seeds: Path, monkeypatch
+) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = {path: a.language for path, a in app.screen.articles.items()}
+
+    def no_detection(article):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"the scan detected {article.path.name} again")
+
+    monkeypatch.setattr("reader.screens.main.with_article_language", no_detection)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert {path: a.language for path, a in screen.articles.items()} == first
+        assert "5 articles  ·" in str(screen.query_one("#status").render())

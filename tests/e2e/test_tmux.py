@@ -92,7 +92,7 @@ def terminal(isolated_home: Path):
 @pytest.mark.parametrize(("width", "height"), [(120, 40), (80, 24)])
 def test_reader_seeds_in_a_real_terminal(terminal, width: int, height: int) -> None:
     term = terminal(width, height, str(SEEDS))
-    screen = term.wait_for("5 articles")
+    screen = term.wait_for("5 articles  ·  sorted")  # languages detected, versions found
     assert "Lang  Words  EN  V  Rev" in screen
     assert "Setelah menggugat OpenAI bulan ini" in screen
     term.keys("j", "j")

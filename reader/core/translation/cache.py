@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import paths
+from reader.core.cache_db import CacheDatabase
 
-SCHEMA_VERSION = "1"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS paragraph (
     key TEXT PRIMARY KEY,
     model TEXT NOT NULL,
@@ -59,51 +56,13 @@ def default_cache_path() -> Path:
     return paths.cache_dir() / "translations.sqlite3"
 
 
-class TranslationCache:
+class TranslationCache(CacheDatabase):
+    SCHEMA = _SCHEMA
+    PROBE = "SELECT count(*) FROM paragraph"
+    DESCRIPTION = "translation cache"
+
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_cache_path()
-        self.recovered: str | None = None  # what happened, when a bad file was moved aside
-        self._connection: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
-
-    def _connect(self, create: bool) -> sqlite3.Connection | None:
-        if self._connection is not None:
-            return self._connection
-        if not create and not self.path.exists():
-            return None
-        paths.ensure_parent(self.path)
-        try:
-            self._connection = self._open()
-        except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(str(self.path) + suffix)
-                if source.exists():
-                    source.replace(Path(str(aside) + suffix))
-            self.recovered = (
-                f"The translation cache was unreadable ({error}); it was moved to "
-                f"{aside} and a new one started."
-            )
-            self._connection = self._open()
-        return self._connection
-
-    def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA busy_timeout=10000")
-            connection.executescript(_SCHEMA)
-            row = connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None:
-                with connection:
-                    connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            elif row[0] != SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"cache schema {row[0]}, expected {SCHEMA_VERSION}")
-            connection.execute("SELECT count(*) FROM paragraph").fetchone()
-        except sqlite3.DatabaseError:
-            connection.close()
-            raise
-        return connection
+        super().__init__(path or default_cache_path())
 
     def get_many(self, keys: Iterable[str]) -> dict[str, CachedParagraph]:
         keys = list(keys)
@@ -206,9 +165,3 @@ class TranslationCache:
                 connection.execute("DELETE FROM article")
             connection.execute("VACUUM")
             return count
-
-    def close(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None

@@ -1,0 +1,77 @@
+"""An SQLite file of rebuildable data (translations, parsed articles) in the user cache dir.
+
+Shared behaviour: created on the first write only; WAL and a busy timeout so two reader processes
+can use it at once; a file that cannot be read, or was written by another schema version, is set
+aside (renamed, never deleted) and a fresh one started, and ``recovered`` says so once. Data here
+can always be rebuilt, so recovery never asks anything of the user.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from reader.core import paths
+
+
+class CacheDatabase:
+    SCHEMA: str = ""  # CREATE statements, run on every open
+    SCHEMA_VERSION: str = "1"
+    PROBE: str = ""  # a cheap query that fails on a damaged file
+    DESCRIPTION: str = "cache"  # named in the recovery message
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.recovered: str | None = None  # what happened, when a bad file was moved aside
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        """The open connection; ``None`` when the file does not exist and ``create`` is false.
+        Call with ``self._lock`` held."""
+        if self._connection is not None:
+            return self._connection
+        if not create and not self.path.exists():
+            return None
+        paths.ensure_parent(self.path)
+        try:
+            self._connection = self._open()
+        except sqlite3.DatabaseError as error:
+            aside = paths.set_aside(self.path, "corrupt")
+            self.recovered = (
+                f"The {self.DESCRIPTION} was unreadable ({error}); it was moved to "
+                f"{aside} and a new one started."
+            )
+            self._connection = self._open()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA busy_timeout=10000")
+            connection.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                + self.SCHEMA
+            )
+            row = connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                with connection:
+                    connection.execute(
+                        "INSERT INTO meta VALUES ('schema', ?)", (self.SCHEMA_VERSION,)
+                    )
+            elif row[0] != self.SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"schema {row[0]}, expected {self.SCHEMA_VERSION}")
+            if self.PROBE:
+                connection.execute(self.PROBE).fetchone()
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

@@ -1,0 +1,113 @@
+"""The library cache: a second load takes parsed articles and languages from SQLite, and only
+while the file (path, size, mtime, bytes) and the parser are the same."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.core import language, library_cache
+from reader.core.articles import Article, article_from_record, article_record, load_article
+from reader.core.library import load_library
+from reader.core.library_cache import LibraryCache
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    copy = tmp_path / "articles"
+    shutil.copytree(SEEDS, copy)
+    return copy
+
+
+def cache_path(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "library.sqlite3"
+
+
+def test_records_round_trip_every_field() -> None:
+    article = load_article(next(SEEDS.glob("002_*")))
+    assert isinstance(article, Article)
+    assert article_from_record(article.path, article_record(article)) == article
+
+
+def test_second_load_takes_articles_and_languages_from_the_cache(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_library([folder], LibraryCache(cache_path(tmp_path)))
+    assert {a.language for a in first.articles} == {"id", "fr", "de"}
+
+    def detect(text: str) -> language.Detection:
+        raise AssertionError("language detection ran for a cached article")
+
+    monkeypatch.setattr(language, "detect", detect)
+    second = load_library([folder], LibraryCache(cache_path(tmp_path)))
+    assert second.articles == first.articles
+
+
+def test_a_changed_file_is_parsed_again(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder], LibraryCache(cache_path(tmp_path)))
+    edited = sorted(folder.iterdir())[0]
+    info = edited.stat()
+    data = edited.read_bytes()
+    # Same size and modification time, different bytes: only the content hash tells.
+    edited.write_bytes(data.replace(b"Setelah menggugat", b"Sebelum menggugat", 1))
+    os.utime(edited, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert edited.stat().st_size == info.st_size
+
+    detected: list[str] = []
+    real_detect = language.detect
+
+    def detect(text: str) -> language.Detection:
+        detected.append(text)
+        return real_detect(text)
+
+    monkeypatch.setattr(language, "detect", detect)
+    library = load_library([folder], LibraryCache(cache_path(tmp_path)))
+    assert len(detected) == 1  # the edited file only
+    assert library.articles[0].title.startswith("Sebelum menggugat")
+
+
+def test_a_new_parser_version_parses_everything_again(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder], LibraryCache(cache_path(tmp_path)))
+    library_cache.parser_version.cache_clear()
+    monkeypatch.setattr(library_cache, "parser_version", lambda: "another parser")
+    cache = LibraryCache(cache_path(tmp_path))
+    fresh = cache.load(sorted(folder.iterdir()))
+    assert not any(isinstance(a, Article) and a.languages_detected for a in fresh)
+
+
+def test_a_corrupt_cache_is_set_aside_and_rebuilt(tmp_path: Path, folder: Path) -> None:
+    path = cache_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not an sqlite database" * 100)
+    cache = LibraryCache(path)
+    library = load_library([folder], cache)
+    assert len(library.articles) == 5
+    assert cache.recovered is not None and "moved to" in cache.recovered
+    assert list(path.parent.glob("library.sqlite3.corrupt-*"))
+    assert LibraryCache(path).stats() == 5
+
+
+def test_a_cache_that_cannot_be_written_is_reported_and_the_library_still_loads(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = LibraryCache(cache_path(tmp_path))
+
+    def refuse(self: LibraryCache, create: bool) -> sqlite3.Connection | None:
+        if create:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return None
+
+    monkeypatch.setattr(LibraryCache, "_connect", refuse)
+    library = load_library([folder], cache)
+    assert len(library.articles) == 5
+    assert all(a.languages_detected for a in library.articles)
+    assert cache.problem is not None and "readonly" in cache.problem
