@@ -102,10 +102,10 @@ async def test_language_filter_and_sort(build_app, seeds: Path) -> None:
         assert screen.language_filter is None and article_list.row_count == 5
         await pilot.press("s")
         assert article_list.sort_key == "title"
-        assert article_list.get_row_at(0)[-1].plain.startswith("Elon Musk Bakal")
+        assert article_list.cells(0)[-1].startswith("Elon Musk Bakal")
         await pilot.press("s", "s")
         assert article_list.sort_key == "words"
-        assert article_list.get_row_at(0)[1].plain == "559"
+        assert article_list.cells(0)[1] == "559"
 
 
 async def test_removed_lines_toggle(build_app, seeds: Path) -> None:

@@ -46,8 +46,8 @@ async def test_approve_edit_revert_and_progress(build_app, seeds: Path, german_m
         assert review.segments[2].text.startswith("„Diese Woche")
         await pilot.press("escape")
         await pilot.pause()
-        row = app.screen.query_one(ArticleList).get_row_at(4)
-        assert row[4].plain == "1/9"
+        row = app.screen.query_one(ArticleList).cells(4)
+        assert row[4] == "1/9"
     # Saved as it happened: a new store (a new process) sees it.
     segments = ReviewStore().segments(document_key(seed("004")))
     assert [s.state for s in segments][:3] == ["initial", REVIEWED, "initial"]

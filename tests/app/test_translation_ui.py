@@ -108,7 +108,7 @@ async def test_search_finds_articles_by_their_english_translation(
         await pilot.press("slash", *"company")  # English; only in 004's translation
         assert article_list.row_count == 1
         assert article_list.highlighted_path.endswith(next(seeds.glob("004_*")).name)
-        assert article_list.get_row_at(0)[2].plain == "✓"
+        assert article_list.cells(0)[2] == "✓"
 
 
 async def test_models_screen_lists_and_installs(

@@ -17,7 +17,7 @@ async def test_list_marks_versions_and_reading_pane_says_also_in(build_app, seed
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         article_list = app.screen.query_one(ArticleList)
-        story = [article_list.get_row_at(row)[3].plain for row in range(5)]
+        story = [article_list.cells(row)[3] for row in range(5)]
         assert story == ["1", "", "1", "", "1"]
         meta = app.screen.query_one(ArticleView)._blocks[1].text
         assert "also in: fr, de (v: versions)" in meta
