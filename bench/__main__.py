@@ -7,7 +7,7 @@ import importlib
 
 from bench.harness import print_table
 
-BENCHMARKS = ("startup", "translation", "versions")
+BENCHMARKS = ("startup", "library", "translation", "versions")
 
 
 def main() -> int:

@@ -9,88 +9,54 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from bench.harness import Result
+from bench.terminal import BARE_APP, BARE_MARKER, terminal, tmux_server
 
 REPO = Path(__file__).resolve().parent.parent
-BARE_APP = """
-from textual.app import App
-from textual.widgets import ListItem, ListView, Label, Static
-
-class Bare(App):
-    def compose(self):
-        yield ListView(*[ListItem(Label(f"Bare item {n}")) for n in range(5)])
-        yield Static("text")
-
-Bare().run()
-"""
 
 
-def _first_frame(command: list[str], marker: str, env: dict[str, str]) -> float:
-    name = f"bench-{uuid.uuid4().hex[:8]}"
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            "tmux",
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            *[f"-e{k}={v}" for k, v in env.items()],
-            " ".join(command),
-        ],
-        check=True,
-    )
-    try:
-        deadline = started + 30
-        while time.perf_counter() < deadline:
-            screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
-            ).stdout
-            if marker in screen:
-                return time.perf_counter() - started
-            time.sleep(0.005)
-        raise RuntimeError(f"{marker!r} never appeared")
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+def first_frame(command: list[str], marker: str, env: dict[str, str]) -> float:
+    with terminal(command, env) as session:
+        return session.wait_for(marker, timeout=30)
+
+
+def reader_env(work: Path) -> dict[str, str]:
+    return {
+        "TERM": "xterm-256color",
+        "READER_DATA_DIR": str(work / "data"),
+        "READER_CACHE_DIR": str(work / "cache"),
+        "READER_CONFIG_DIR": str(work / "config"),
+    }
+
+
+def bare_app(work: Path) -> list[str]:
+    script = work / "bare.py"
+    script.write_text(BARE_APP)
+    return [sys.executable, str(script)]
+
+
+def reader_command(*paths: Path) -> list[str]:
+    return [str(Path(sys.executable).with_name("reader")), *map(str, paths)]
 
 
 def run(quick: bool = False) -> Result:
     if shutil.which("tmux") is None:
         return Result("startup", [("tmux", "missing", "", "not measured")])
     work = Path(tempfile.mkdtemp(prefix="reader-bench-startup-"))
-    bare = work / "bare.py"
-    bare.write_text(BARE_APP)
-    env = {
-        "TERM": "xterm-256color",
-        "READER_DATA_DIR": str(work / "data"),
-        "READER_CACHE_DIR": str(work / "cache"),
-        "READER_CONFIG_DIR": str(work / "config"),
-    }
-    reader = [str(Path(sys.executable).with_name("reader")), str(REPO / "seeds")]
+    env = reader_env(work)
+    bare = bare_app(work)
+    reader = reader_command(REPO / "seeds")
     subjects = {
-        "bare Textual app": lambda: _first_frame([sys.executable, str(bare)], "Bare item 4", env),
-        "reader seeds/": lambda: _first_frame(reader, "Setelah menggugat", env),
+        "bare Textual app": lambda: first_frame(bare, BARE_MARKER, env),
+        "reader seeds/": lambda: first_frame(reader, "Setelah menggugat", env),
     }
-    # A session that lives through the whole run keeps the tmux server up between runs (a
-    # server that exits as the last session closes races the next run's start).
-    anchor = f"bench-anchor-{uuid.uuid4().hex[:8]}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", anchor, "sleep 3600"], check=True)
-    try:
+    with tmux_server():
         return _measure(subjects, quick)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", anchor], capture_output=True)
 
 
 def _measure(subjects: dict[str, Callable[[], float]], quick: bool) -> Result:
