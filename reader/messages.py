@@ -29,6 +29,13 @@ class LanguagesDetected(Message):
 
 
 @dataclass
+class ParagraphLanguagesDetected(Message):
+    """An article with every paragraph's language detected (done before translating it)."""
+
+    article: Article
+
+
+@dataclass
 class ScanFinished(Message):
     """Every file has been parsed and language-detected."""
 

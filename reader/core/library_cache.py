@@ -90,7 +90,7 @@ class LibraryCache(CacheDatabase):
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path or default_library_cache_path())
         self.problem: str | None = None  # why storing failed, when it did (said once)
-        self._stamps: dict[str, FileStamp] = {}  # files parsed this run, to store once detected
+        self._stamps: dict[str, FileStamp] = {}  # files read this run, to store what was learnt
 
     def load(self, files: list[Path]) -> list[Article | LoadError]:
         """Each file's article or load error, in order. Unchanged files come from the cache with
@@ -105,22 +105,19 @@ class LibraryCache(CacheDatabase):
                 continue
             data, info = read
             stamp = FileStamp(info.st_size, info.st_mtime_ns, content_hash(data))
+            self._stamps[key] = stamp
             hit = stored.get(key)
             article = _from_entry(path, hit[1]) if hit is not None and hit[0] == stamp else None
-            if article is None:
-                self._stamps[key] = stamp
-                results.append(parse_or_error(path, data))
-            else:
-                results.append(article)
+            results.append(parse_or_error(path, data) if article is None else article)
         return results
 
     def store(self, articles: Iterable[Article]) -> None:
-        """Remember articles parsed by ``load`` this run (with their languages, once detected)."""
+        """Remember articles read by ``load`` this run, as they are now (languages detected)."""
         rows = []
         version = parser_version()
         for article in articles:
             key = os.path.abspath(article.path)
-            stamp = self._stamps.pop(key, None)
+            stamp = self._stamps.get(key)
             if stamp is None:
                 continue
             record = json.dumps(article_record(article), ensure_ascii=False)

@@ -19,7 +19,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.core.articles import Article, LoadError, with_article_language
+from reader.core.articles import (
+    Article,
+    LoadError,
+    with_article_language,
+    with_paragraph_languages,
+)
 from reader.core.library import scan
 from reader.core.library_cache import LibraryCache
 from reader.core.review import ReviewStore, document_key
@@ -33,6 +38,7 @@ from reader.core.versions import Profile, VersionGroup, english_units, group_ver
 from reader.messages import (
     ArticlesFound,
     LanguagesDetected,
+    ParagraphLanguagesDetected,
     ParagraphTranslated,
     ReviewProgress,
     ScanFinished,
@@ -452,9 +458,12 @@ class MainScreen(Screen[None]):
         translation = self.translations.get(article.id)
         if not article.languages_detected or (translation is not None and translation.complete):
             return
-        self._translate_timer = self.set_timer(
-            TRANSLATE_DELAY, lambda: self._start_translation(article)
-        )
+        if article.id in self.translated_texts:
+            self._start_translation(article)  # already in the cache: no model, shown at once
+        else:
+            self._translate_timer = self.set_timer(
+                TRANSLATE_DELAY, lambda: self._start_translation(article)
+            )
 
     def _start_translation(self, article: Article) -> None:
         if self.current_article is None or self.current_article.id != article.id:
@@ -467,7 +476,11 @@ class MainScreen(Screen[None]):
     def _translate(self, article: Article) -> None:
         worker = get_current_worker()
         parts = []
-        sources = source_paragraphs(article)
+        detected = with_paragraph_languages(article)
+        if detected is not article:  # remembered, so that re-opening it needs no detection
+            self.library_cache.store([detected])
+            self.post_message(ParagraphLanguagesDetected(detected))
+        sources = source_paragraphs(detected)
         for part in self.engine.translate(
             sources,
             article.language,
@@ -484,6 +497,9 @@ class MainScreen(Screen[None]):
             if self.engine.cache is not None and article.language != TARGET_LANGUAGE:
                 self.engine.cache.remember_article(article.id, TARGET_LANGUAGE, text)
         self.post_message(TranslationDone(article.id, text))
+
+    def on_paragraph_languages_detected(self, message: ParagraphLanguagesDetected) -> None:
+        self.articles[str(message.article.path)] = message.article
 
     def on_paragraph_translated(self, message: ParagraphTranslated) -> None:
         translation = self.translations.get(message.article_id)

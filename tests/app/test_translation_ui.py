@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.core.translation.engine import TranslationEngine
 from reader.screens.compare import CompareScreen
 from reader.screens.models import ModelsScreen
 from reader.widgets.article_list import ArticleList
@@ -136,3 +137,25 @@ async def test_models_screen_lists_and_installs(
         await pilot.press("G")
         await settle(pilot)
         assert texts(app.screen.query_one(TranslationView))[2].startswith("After Elon Musk")
+
+
+async def test_reopening_a_cached_translation_needs_no_model_and_no_wait(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_german(pilot)  # translated and cached
+        expected = texts(app.screen.query_one(TranslationView))
+
+    def no_model(self, model):  # type: ignore[no-untyped-def]
+        raise AssertionError("a model was loaded to show a cached translation")
+
+    monkeypatch.setattr(TranslationEngine, "_load", no_model)
+    monkeypatch.setattr("reader.screens.main.TRANSLATE_DELAY", 30.0)  # only a cache hit is quick
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)  # the throttled redraw
+        assert texts(app.screen.query_one(TranslationView)) == expected

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from reader.core import language, library_cache
-from reader.core.articles import Article, article_from_record, article_record, load_article
+from reader.core.articles import (
+    Article,
+    article_from_record,
+    article_record,
+    load_article,
+    with_paragraph_languages,
+)
 from reader.core.library import load_library
 from reader.core.library_cache import LibraryCache
 from tests.conftest import SEEDS
@@ -111,3 +117,13 @@ def test_a_cache_that_cannot_be_written_is_reported_and_the_library_still_loads(
     assert len(library.articles) == 5
     assert all(a.languages_detected for a in library.articles)
     assert cache.problem is not None and "readonly" in cache.problem
+
+
+def test_paragraph_languages_learnt_later_are_kept(tmp_path: Path, folder: Path) -> None:
+    cache = LibraryCache(cache_path(tmp_path))
+    library = load_library([folder], cache)
+    translated = with_paragraph_languages(library.articles[2])  # as translating it does
+    cache.store([translated])
+    again = LibraryCache(cache_path(tmp_path)).load(sorted(folder.iterdir()))
+    assert again[2] == translated and translated.paragraph_languages_detected
+    assert again[2].units[0].language == "en"  # 002's English headline
