@@ -13,8 +13,9 @@ from dataclasses import dataclass
 UNKNOWN = "unknown"
 # Below this many letters langdetect's guesses are noise ("OK", "Teknologi", a date).
 MIN_LETTERS = 12
-# langdetect's cost grows with length; this much text is plenty to tell a language.
-SAMPLE_CHARS = 5000
+# langdetect's cost grows with length (5.4 ms for 3 KB, 2.8 ms for 1 KB): this much text, taken
+# from the start, middle and end of a longer text, is plenty to tell its main language.
+SAMPLE_CHARS = 1200
 
 _load_lock = threading.Lock()
 _loaded = False
@@ -40,9 +41,17 @@ def _load_profiles() -> None:
             _loaded = True
 
 
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    third = SAMPLE_CHARS // 3
+    middle = len(text) // 2 - third // 2
+    return " ".join((text[:third], text[middle : middle + third], text[-third:]))
+
+
 def detect(text: str) -> Detection:
     """The most likely language of ``text`` with langdetect's probability, or ``unknown``."""
-    sample = text[:SAMPLE_CHARS]
+    sample = _sample(text)
     if sum(1 for char in sample if char.isalpha()) < MIN_LETTERS:
         return UNDETERMINED
     _load_profiles()

@@ -44,19 +44,26 @@ def iter_article_files(paths: Iterable[Path]) -> Iterator[Path]:
     A file named directly is read whatever its suffix; inside folders only article suffixes count,
     hidden entries are skipped, and symlinked folders are followed once (loops end there).
     """
-    seen_files: set[Path] = set()
+    # Files and folders are told apart by (device, inode): a file reached twice (named twice, or
+    # through a symlink) is read once, and a symlinked folder is entered once, so loops end.
+    seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for root in paths:
         if root.is_file():
-            key = root.resolve()
-            if key not in seen_files:
-                seen_files.add(key)
+            try:
+                info = root.stat()
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) not in seen_files:
+                seen_files.add((info.st_dev, info.st_ino))
                 yield root
             continue
         yield from _walk(root, seen_files, seen_dirs)
 
 
-def _walk(folder: Path, seen_files: set[Path], seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
+def _walk(
+    folder: Path, seen_files: set[tuple[int, int]], seen_dirs: set[tuple[int, int]]
+) -> Iterator[Path]:
     try:
         info = folder.stat()
     except OSError:
@@ -72,19 +79,23 @@ def _walk(folder: Path, seen_files: set[Path], seen_dirs: set[tuple[int, int]]) 
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = Path(entry.path)
         try:
-            is_dir = entry.is_dir()
-            is_file = entry.is_file()
+            if entry.is_dir():
+                yield from _walk(Path(entry.path), seen_files, seen_dirs)
+                continue
+            if not entry.is_file() or not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            # A plain file's inode comes with the directory listing; only a symlink costs a stat.
+            key = (
+                (info.st_dev, entry.inode())
+                if not entry.is_symlink()
+                else (entry.stat().st_dev, entry.stat().st_ino)
+            )
         except OSError:
             continue
-        if is_dir:
-            yield from _walk(path, seen_files, seen_dirs)
-        elif is_file and path.suffix.lower() in ARTICLE_SUFFIXES:
-            key = path.resolve()
-            if key not in seen_files:
-                seen_files.add(key)
-                yield path
+        if key not in seen_files:
+            seen_files.add(key)
+            yield Path(entry.path)
 
 
 @dataclass
