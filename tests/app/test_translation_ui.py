@@ -156,6 +156,5 @@ async def test_reopening_a_cached_translation_needs_no_model_and_no_wait(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("G")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.1)  # the throttled redraw
+        await settle(pilot)  # waits up to 10 s: long enough for a cache hit, not for the delay
         assert texts(app.screen.query_one(TranslationView)) == expected
