@@ -7,7 +7,7 @@ import importlib
 
 from bench.harness import print_table
 
-BENCHMARKS = ("startup", "library", "translation", "versions")
+BENCHMARKS = ("startup", "library", "long_article", "reopen", "translation", "versions")
 
 
 def main() -> int:

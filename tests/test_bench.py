@@ -20,4 +20,7 @@ def test_benchmarks_run_in_quick_mode() -> None:
     assert "## translation (quick)" in result.stdout
     assert "## versions grouping (quick)" in result.stdout
     assert "## startup" in result.stdout
+    assert "## library: 200 articles (quick)" in result.stdout
+    assert "burst exact" in result.stdout  # reader's reading pane keeps every PageDown
+    assert "## re-open a translated article (quick)" in result.stdout
     assert "speed-up" in result.stdout and "first paragraph" in result.stdout
