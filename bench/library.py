@@ -127,14 +127,14 @@ def _measure(work: Path, titles: list[str], count: int, runs: int, quick: bool) 
         values = series[key]
         return (name, f"{statistics.median(values):.3f} s", _spread(values), note)
 
-    bare = statistics.median(series["bare"])
+    bare_median = statistics.median(series["bare"])
     read = statistics.median(series["read"])
     rows = [
         row("bare Textual app, first frame", "bare", f"median of {runs}"),
         row("reader, first frame (empty cache)", "first", "first article's title on screen"),
         (
             "first-frame ratio",
-            f"{statistics.median(series['first']) / bare:.2f}×",
+            f"{statistics.median(series['first']) / bare_median:.2f}×",
             "",
             "reader / bare (target ≤ 1.3×)",
         ),

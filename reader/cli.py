@@ -196,6 +196,11 @@ def _run_tui(paths: list[Path]) -> int:
         return _fail(str(error))
     from reader.app import make_app
 
+    # Workers run pure Python (language detection, parsing) beside the interface thread. With
+    # the default 5 ms GIL switch interval every hand-over in drawing a frame waited that long,
+    # and the screen froze for seconds while a long article's paragraphs were detected; at 1 ms
+    # keys and frames keep up (bench/long_article.py).
+    sys.setswitchinterval(0.001)
     make_app(paths).run()
     return 0
 
