@@ -4,6 +4,7 @@ for the command that needs it, so `reader list` and `reader --help` stay quick."
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -166,6 +167,9 @@ def _fail(message: str, code: int = 2) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A file name that is not valid UTF-8 prints as \xNN instead of stopping the listing.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     if argv and argv[0] in SUBCOMMANDS:
         args = _commands_parser().parse_args(argv)
         handler = {

@@ -95,7 +95,7 @@ class LibraryCache(CacheDatabase):
     def load(self, files: list[Path]) -> list[Article | LoadError]:
         """Each file's article or load error, in order. Unchanged files come from the cache with
         their language detected; the others are parsed (languages not yet detected)."""
-        keys = [os.path.abspath(path) for path in files]
+        keys = [paths.printable(os.path.abspath(path)) for path in files]
         stored = self._lookup(keys)
         results: list[Article | LoadError] = []
         for path, key in zip(files, keys, strict=True):
@@ -116,7 +116,7 @@ class LibraryCache(CacheDatabase):
         rows = []
         version = parser_version()
         for article in articles:
-            key = os.path.abspath(article.path)
+            key = paths.printable(os.path.abspath(article.path))
             stamp = self._stamps.get(key)
             if stamp is None:
                 continue

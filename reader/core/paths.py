@@ -47,6 +47,13 @@ def state_db() -> Path:
     return data_dir() / "state.sqlite3"
 
 
+def printable(path: Path | str) -> str:
+    """``path`` as text that can be encoded, for SQLite keys and for screens: the undecodable
+    bytes of a file name (kept by Python as lone surrogates, which UTF-8 refuses) become
+    ``\\xNN``. Every other name is unchanged."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def set_aside(database: Path, label: str) -> Path:
     """Rename an SQLite file that cannot be used, with its ``-wal``/``-shm`` companions, to
     ``<name>.<label>-<time>`` beside it (never deleted), and return the new name."""

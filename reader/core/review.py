@@ -50,7 +50,7 @@ def source_hash(text: str) -> str:
 
 
 def document_key(path: Path) -> str:
-    return str(path.resolve())
+    return paths.printable(path.resolve())
 
 
 def review_db() -> Path:

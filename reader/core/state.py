@@ -53,14 +53,15 @@ class ReadingState:
 
     def last_article(self, folder: Path) -> Path | None:
         value = self._read(
-            "SELECT article_path FROM last_article WHERE folder = ?", (str(folder.resolve()),)
+            "SELECT article_path FROM last_article WHERE folder = ?",
+            (paths.printable(folder.resolve()),),
         )
         return Path(str(value)) if value else None
 
     def remember_article(self, folder: Path, article_path: Path) -> None:
         self._write(
             "INSERT OR REPLACE INTO last_article VALUES (?, ?)",
-            (str(folder.resolve()), str(article_path.resolve())),
+            (paths.printable(folder.resolve()), paths.printable(article_path.resolve())),
         )
 
     def position(self, article_id: str) -> int:

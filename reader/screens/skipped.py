@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.core.articles import LoadError
+from reader.core.paths import printable
 
 
 class SkippedFilesScreen(ModalScreen[None]):
@@ -35,7 +36,7 @@ class SkippedFilesScreen(ModalScreen[None]):
                     yield Static("Every file was read.")
                 for error in self.skipped:
                     line = Text()
-                    line.append(str(error.path), style="bold")
+                    line.append(printable(error.path), style="bold")
                     line.append(f"\n  {error.reason}")
                     yield Static(line, classes="skipped-file")
             yield Static("Esc to close", classes="dialog-hint")
