@@ -68,10 +68,17 @@ def test_unreadable_single_file_fails_show(tmp_path: Path) -> None:
     assert result.returncode == 1 and "empty file" in result.stderr
 
 
-def test_help_lists_subcommands() -> None:
+def test_help_lists_every_subcommand_and_each_has_its_own_help() -> None:
+    from reader.cli import SUBCOMMANDS
+
     result = run_reader("--help")
     assert result.returncode == 0
-    assert "list PATH" in result.stdout and "show FILE" in result.stdout
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert set(SUBCOMMANDS) <= listed
+    for command in [*SUBCOMMANDS, "models list", "models install", "models remove", "cache info"]:
+        own = run_reader(*command.split(), "--help")
+        assert own.returncode == 0, own.stderr
+        assert own.stdout.startswith(f"usage: reader {command}")
 
 
 def test_list_json_gives_version_groups() -> None:

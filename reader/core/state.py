@@ -1,7 +1,10 @@
 """Reading state that must survive restarts: last article per folder, position per article.
 
 Stored in SQLite in the user data dir. The file is created on the first write only, so browsing a
-folder read-only never leaves files behind; reads of a missing database return defaults.
+folder read-only never leaves files behind; reads of a missing database return defaults. Reading
+state is a convenience: a file that cannot be read is set aside (kept) and a fresh one started,
+and a write that fails (read-only or full disk) is reported in ``problem`` and otherwise ignored,
+so neither ever stops reading.
 """
 
 from __future__ import annotations
@@ -24,32 +27,60 @@ class ReadingState:
         self.db_path = db_path or paths.state_db()
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self.recovered: str | None = None  # what happened, when an unreadable file was set aside
+        self.problem: str | None = None  # why saving failed, when it did
 
     def _connect(self, create: bool) -> sqlite3.Connection | None:
         if self._connection is None:
             if not create and not self.db_path.exists():
                 return None
             paths.ensure_parent(self.db_path)
-            connection = sqlite3.connect(self.db_path, timeout=5, check_same_thread=False)
+            try:
+                self._connection = self._open()
+            except sqlite3.DatabaseError as error:
+                if isinstance(error, sqlite3.OperationalError):
+                    raise  # locked, read-only, disk full: not the file's fault
+                kept = paths.set_aside(self.db_path, "unreadable")
+                self.recovered = (
+                    f"The reading-state file could not be read ({error}); it was kept as {kept} "
+                    "and reading positions start afresh."
+                )
+                self._connection = self._open()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.db_path, timeout=5, check_same_thread=False)
+        try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(_SCHEMA)
-            self._connection = connection
-        return self._connection
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
 
     def _read(self, sql: str, args: tuple[object, ...]) -> object | None:
         with self._lock:
-            connection = self._connect(create=False)
-            if connection is None:
-                return None
-            row = connection.execute(sql, args).fetchone()
+            try:
+                connection = self._connect(create=False)
+                if connection is None:
+                    return None
+                row = connection.execute(sql, args).fetchone()
+            except (sqlite3.Error, OSError):
+                return None  # as if nothing had been saved
             return row[0] if row else None
 
     def _write(self, sql: str, args: tuple[object, ...]) -> None:
         with self._lock:
-            connection = self._connect(create=True)
-            assert connection is not None
-            with connection:
-                connection.execute(sql, args)
+            try:
+                connection = self._connect(create=True)
+                assert connection is not None
+                with connection:
+                    connection.execute(sql, args)
+            except (sqlite3.Error, OSError) as error:
+                self.problem = self.problem or (
+                    f"Reading positions cannot be saved in {self.db_path} ({error}); "
+                    "reader carries on without them."
+                )
 
     def last_article(self, folder: Path) -> Path | None:
         value = self._read(

@@ -376,6 +376,7 @@ class MainScreen(Screen[None]):
         self._show_article(article, paragraph)
         self._show_translation_pane(article, paragraph)
         self.state.remember_article(self._library_key, article.path)
+        self._report_problems()
         self._schedule_translation(article)
 
     def _show_article(self, article: Article, paragraph: int | None) -> None:
@@ -393,18 +394,23 @@ class MainScreen(Screen[None]):
         by_id = {a.id: a for a in self.articles.values()}
         return [by_id[m] for m in group.members if m != article.id and m in by_id]
 
-    def on_review_progress(self, message: ReviewProgress) -> None:
-        # A damaged cache or review file was set aside when it was opened: say so, once.
+    def _report_problems(self) -> None:
+        """A damaged file set aside, or a store that cannot be written: say so, once each."""
         cache = self.engine.cache
         for problem in (
             self.reviews.recovered,
             cache.recovered if cache else None,
             self.library_cache.recovered,
             self.library_cache.problem,
+            self.state.recovered,
+            self.state.problem,
         ):
             if problem and problem not in self._reported:
                 self._reported.add(problem)
                 self.notify(problem, title="Recovered", severity="warning", timeout=20)
+
+    def on_review_progress(self, message: ReviewProgress) -> None:
+        self._report_problems()
         progress = {}
         for article in self.articles.values():
             done = message.progress.get(document_key(article.path))

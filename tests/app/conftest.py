@@ -10,16 +10,7 @@ from reader.core.config import Config
 from reader.core.state import ReadingState
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import TranslationEngine
-from reader.core.translation.models import install_model
 from reader.screens.main import MainScreen
-from tests.conftest import ModelFactory
-
-
-@pytest.fixture
-def german_model(packages_dir: Path, model_factory: ModelFactory) -> Path:
-    """A de→en word model installed in this test's packages directory."""
-    install_model(model_factory(), packages_dir)
-    return packages_dir
 
 
 @pytest.fixture

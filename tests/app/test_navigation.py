@@ -232,3 +232,19 @@ async def test_a_second_start_lists_languages_from_the_library_cache(
         screen = app.screen
         assert {path: a.language for path, a in screen.articles.items()} == first
         assert "5 articles  ·" in str(screen.query_one("#status").render())
+
+
+async def test_a_data_dir_that_cannot_be_written_is_reported_and_reading_goes_on(
+    build_app, seeds: Path, tmp_path: Path, monkeypatch
+) -> None:
+    blocker = tmp_path / "not a folder"
+    blocker.write_text("")
+    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        screen, _, view = widgets(app)
+        assert view.article.path.name.startswith("002")
+        assert any("cannot be saved" in n.message for n in app._notifications)
+        assert "5 articles  ·" in str(screen.query_one("#status").render())

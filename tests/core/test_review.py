@@ -142,6 +142,31 @@ def test_kill_minus_nine_loses_no_saved_change(tmp_path: Path) -> None:
             )
 
 
+TWO_REVIEWERS = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from reader.core.review import ReviewStore, SourceSegment
+
+    store = ReviewStore(Path(sys.argv[1]))
+    first, step = int(sys.argv[2]), 2
+    segments = [SourceSegment(f"Satz {n}.", "de", f"Sentence {n}.", "m") for n in range(200)]
+    store.sync("doc", "en", segments)  # both processes sync the same document
+    for n in range(first, 200, step):
+        store.edit("doc", n, f"Edited by {first}: {n}.")
+""")
+
+
+def test_two_processes_reviewing_one_article_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "review.sqlite3"
+    reviewers = [
+        subprocess.Popen([sys.executable, "-c", TWO_REVIEWERS, str(db), str(first)], cwd=REPO)
+        for first in (0, 1)
+    ]
+    assert [process.wait(timeout=120) for process in reviewers] == [0, 0]  # no "locked" error
+    segments = ReviewStore(db).segments("doc")
+    assert [s.text for s in segments] == [f"Edited by {n % 2}: {n}." for n in range(200)]
+
+
 @pytest.mark.parametrize(
     ("check", "bad", "good"),
     [

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
+from tests.test_cli_translation import NO_NETWORK
 
 pytestmark = [
     pytest.mark.e2e,
@@ -77,11 +78,13 @@ class Terminal:
 def terminal(isolated_home: Path):
     opened: list[Terminal] = []
     reader = Path(sys.executable).with_name("reader")
-    env = {key: os.environ[key] for key in os.environ if key.startswith("READER_")}
+    env = {key: os.environ[key] for key in os.environ if key.startswith(("READER_", "ARGOS_"))}
     env["TERM"] = "xterm-256color"
 
-    def open_terminal(width: int, height: int, *args: str) -> Terminal:
-        term = Terminal(width, height, [str(reader), *args], env)
+    def open_terminal(
+        width: int, height: int, *args: str, command: list[str] | None = None, **extra: str
+    ) -> Terminal:
+        term = Terminal(width, height, [*(command or [str(reader)]), *args], {**env, **extra})
         opened.append(term)
         return term
 
@@ -114,3 +117,78 @@ def test_reader_seeds_in_a_real_terminal(terminal, width: int, height: int) -> N
     while term.alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not term.alive(), "q did not quit"
+
+
+def quit_reader(term: Terminal) -> None:
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive(), "q did not quit"
+
+
+@pytest.mark.parametrize(
+    ("term_name", "no_color"),
+    [("xterm-256color", ""), ("xterm", ""), ("screen", ""), ("linux", ""), ("xterm", "1")],
+)
+def test_terminals_over_ssh(terminal, term_name: str, no_color: str) -> None:
+    extra = {"TERM": term_name} | ({"NO_COLOR": no_color} if no_color else {})
+    term = terminal(100, 30, str(SEEDS), **extra)
+    term.wait_for("5 articles  ·  sorted")
+    term.keys("j")
+    # Without colour the cursor is still a visible marker on the highlighted row.
+    screen = term.wait_for("Elon Musk Bakal Buka Akses Grok")
+    cursor_rows = [line for line in screen.splitlines() if "▸" in line]
+    assert len(cursor_rows) == 1 and "Elon Musk Bakal" in cursor_rows[0]
+    term.keys("?")
+    term.wait_for("app.help")
+    term.keys("Escape")
+    time.sleep(0.3)
+    quit_reader(term)
+
+
+def test_resizing_to_60x20_while_translating_and_back(terminal, german_model: Path) -> None:
+    term = terminal(120, 40, str(SEEDS))
+    term.wait_for("5 articles  ·  sorted")
+    term.keys("G")  # the German article: translated by the test model
+    term.wait_for("translating")
+    for width, height in ((60, 20), (120, 40), (60, 20), (120, 40)):
+        subprocess.run(
+            ["tmux", "resize-window", "-t", term.name, "-x", str(width), "-y", str(height)],
+            check=True,
+        )
+        time.sleep(0.2)
+    term.wait_for("After Elon Musk this month")
+    assert term.alive()
+    assert "Warum Elon Musk" in term.screen()  # still on the same article
+    quit_reader(term)
+
+
+def test_a_whole_session_offline_makes_no_network_attempt(
+    terminal, german_model: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "stderr.txt"
+    hook = tmp_path / "hook.py"
+    # Textual draws on stderr, so the count goes to a file instead.
+    counted = 'print(f"network attempts: {len(attempts)}", file=sys.stderr)'
+    assert counted in NO_NETWORK
+    hook.write_text(
+        NO_NETWORK.replace(
+            counted, counted.replace("file=sys.stderr", f"file=open({str(report)!r}, 'w')")
+        )
+    )
+    isolate = ""
+    if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
+        isolate = "unshare -rn"  # and no network to reach, should it try
+    script = tmp_path / "offline.sh"
+    script.write_text(f'cd "{REPO}"\nexec {isolate} "{sys.executable}" -c "$(cat "{hook}")" "$@"\n')
+    term = terminal(120, 40, str(SEEDS), command=["sh", str(script)])
+    term.wait_for("5 articles  ·  sorted")
+    term.keys("G")
+    term.wait_for("After Elon Musk this month")
+    term.keys("c")  # compare view
+    term.wait_for("Translation (en)")
+    term.keys("Escape")
+    time.sleep(0.3)
+    quit_reader(term)
+    assert "network attempts: 0" in report.read_text()
