@@ -51,3 +51,15 @@ def test_first_frame_without_heavy_imports() -> None:
         asyncio.run(main())
     """)
     assert output == "[]"
+
+
+def test_routing_to_installed_models_loads_no_translation_library(german_model) -> None:  # type: ignore[no-untyped-def]
+    # What re-opening a cached translation needs (the model's code and fingerprint) comes from
+    # the package's files; argostranslate's package module (~80 ms) waits for a real load.
+    output = run_python("""
+        import sys
+        from reader.core.translation.engine import TranslationEngine
+        route = TranslationEngine().route("de", "en")
+        print(route[0].code, sorted(m for m in sys.modules if m.startswith("argostranslate.p")))
+    """)
+    assert output == "translate-de_en []"

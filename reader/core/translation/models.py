@@ -14,7 +14,8 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -43,11 +44,22 @@ class InstalledModel:
     size_bytes: int
     splitter: str
     fingerprint: str  # changes when the package is replaced, even with the same version
-    package: Any = field(compare=False, repr=False)  # the argostranslate Package object
 
     @property
     def label(self) -> str:
         return f"{self.code} {self.version}"
+
+    @cached_property
+    def package(self) -> Any:
+        """The argostranslate ``Package`` (tokenizer, target prefix). Made when a model is
+        loaded, not when models are listed: importing argostranslate.package costs ~80 ms, which
+        re-opening an article from the cache must not pay. Raises ``ModelError``."""
+        from argostranslate.package import Package
+
+        try:
+            return Package(self.path)
+        except Exception as error:  # argostranslate raises bare Exceptions for bad packages
+            raise ModelError(f"argostranslate cannot read it: {error}") from error
 
 
 @dataclass(frozen=True)
@@ -69,8 +81,6 @@ def _size(path: Path) -> int:
 
 def load_model(path: Path) -> InstalledModel:
     """One installed package directory as an ``InstalledModel``, or ``ModelError``."""
-    from argostranslate.package import Package
-
     metadata_path = path / "metadata.json"
     if not metadata_path.is_file():
         raise ModelError("no metadata.json")
@@ -90,10 +100,6 @@ def load_model(path: Path) -> InstalledModel:
         raise ModelError("no model/model.bin (CTranslate2 weights)")
     if not (path / "sentencepiece.model").is_file() and not (path / "bpe.model").is_file():
         raise ModelError("no tokenizer (sentencepiece.model or bpe.model)")
-    try:
-        package = Package(path)
-    except Exception as error:  # argostranslate raises bare Exceptions for bad packages
-        raise ModelError(f"argostranslate cannot read it: {error}") from error
     from_code, to_code = str(metadata["from_code"]), str(metadata["to_code"])
     info = model_bin.stat()
     version = str(metadata.get("package_version", "")) or "?"
@@ -108,7 +114,6 @@ def load_model(path: Path) -> InstalledModel:
         size_bytes=_size(path),
         splitter=describe_bundled_splitter(path),
         fingerprint=f"{version}:{info.st_size}:{info.st_mtime_ns}",
-        package=package,
     )
 
 
@@ -195,6 +200,7 @@ def install_model(
                 archive.extract(member, staging)
         unpacked = staging / top
         model = load_model(unpacked)  # raises ModelError when incomplete or malformed
+        model.package  # noqa: B018 - and when argostranslate cannot read it
         installed, _ = discover_models([target_dir])
         same_pair = [
             m for m in installed if (m.from_code, m.to_code) == (model.from_code, model.to_code)
