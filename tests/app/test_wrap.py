@@ -1,0 +1,30 @@
+"""The reading panes' word wrap: terminal cells, not characters; nothing lost, nothing wider."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from reader.widgets.document_view import wrap_text
+
+
+def test_words_wrap_at_the_width_and_nothing_is_lost() -> None:
+    text = "Der Stadtrat hat am Dienstag nach langer Debatte den neuen Haushalt beschlossen."
+    lines = wrap_text(text, 20)
+    assert lines == [
+        "Der Stadtrat hat am",
+        "Dienstag nach langer",
+        "Debatte den neuen",
+        "Haushalt",
+        "beschlossen.",
+    ]
+    assert " ".join(lines) == text
+
+
+def test_wide_characters_count_two_cells_and_long_words_fold() -> None:
+    lines = wrap_text("日本語のテキスト " + "x" * 25, 10)
+    assert all(cell_len(line) <= 10 for line in lines)
+    assert "".join(lines).replace(" ", "") == "日本語のテキスト" + "x" * 25
+
+
+def test_line_breaks_inside_a_block_are_kept() -> None:
+    assert wrap_text("one\ntwo three", 40) == ["one", "two three"]
