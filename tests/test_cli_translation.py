@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, ModelFactory, seed
+from tests.conftest import REPO, SEEDS, ModelFactory, seed
 from tests.test_cli import run_reader
 
 
@@ -90,8 +90,18 @@ NO_NETWORK = textwrap.dedent("""
 """)
 
 
-def test_translation_makes_no_network_attempt(german_model: Path, tmp_path: Path) -> None:
-    command = [sys.executable, "-c", NO_NETWORK, "translate", str(seed("004")), "--json"]
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["list", str(SEEDS), "--json"], "Warum Elon Musk"),
+        (["show", str(seed("004")), "--json"], "Warum Elon Musk"),
+        (["translate", str(seed("004")), "--json"], "After Elon Musk"),
+    ],
+)
+def test_the_commands_make_no_network_attempt(
+    german_model: Path, args: list[str], expected: str
+) -> None:
+    command = [sys.executable, "-c", NO_NETWORK, *args]
     if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
         command = ["unshare", "-rn", *command]  # and no network to reach, should it try
     result = subprocess.run(
@@ -99,7 +109,7 @@ def test_translation_makes_no_network_attempt(german_model: Path, tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert "network attempts: 0" in result.stderr
-    assert json.loads(result.stdout)[1]["translation"].startswith("After Elon Musk")
+    assert expected in result.stdout
 
 
 def test_the_network_audit_would_see_an_attempt() -> None:

@@ -158,3 +158,22 @@ async def test_reopening_a_cached_translation_needs_no_model_and_no_wait(
         await pilot.press("G")
         await settle(pilot)  # waits up to 10 s: long enough for a cache hit, not for the delay
         assert texts(app.screen.query_one(TranslationView)) == expected
+
+
+async def test_a_translation_that_raises_is_reported_in_the_pane(
+    build_app, seeds: Path, monkeypatch
+) -> None:
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the decoder fell over")
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(TranslationEngine, "translate", broken)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.5)  # the translation starts a moment after the article opens
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = " ".join(texts(app.screen.query_one(TranslationView)))
+        assert "Translation failed: the decoder fell over" in shown
+        assert app.is_running
