@@ -31,7 +31,7 @@ class Terminal:
 
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.name = f"bench-{uuid.uuid4().hex[:8]}"
-        self.started = time.perf_counter()
+        size_x, size_y = size
         subprocess.run(
             [
                 "tmux",
@@ -40,11 +40,36 @@ class Terminal:
                 "-s",
                 self.name,
                 "-x",
-                str(size[0]),
+                str(size_x),
                 "-y",
-                str(size[1]),
+                str(size_y),
                 *[f"-e{key}={value}" for key, value in env.items()],
-                shlex.join(command),
+                "sleep 600",
+            ],
+            check=True,
+        )
+        size = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if size != f"{size_x}x{size_y}":  # a fresh server can start a window at its default
+            subprocess.run(
+                ["tmux", "resize-window", "-t", self.name, "-x", str(size_x), "-y", str(size_y)],
+                check=True,
+            )
+        # The program starts (and the clock runs) once the window has its size: a window resized
+        # while the program starts was seen to leave a Textual app drawing at 80x24.
+        self.started = time.perf_counter()
+        subprocess.run(
+            # COLUMNS/LINES from a tmux server's environment would override the real size.
+            [
+                "tmux",
+                "respawn-pane",
+                "-k",
+                "-t",
+                self.name,
+                shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *command]),
             ],
             check=True,
         )

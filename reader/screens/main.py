@@ -468,7 +468,10 @@ class MainScreen(Screen[None]):
         translation = self.translations.get(article.id)
         if not article.languages_detected or (translation is not None and translation.complete):
             return
-        if article.id in self.translated_texts:
+        cache = self.engine.cache
+        if article.id in self.translated_texts or (
+            cache is not None and cache.has_article(article.id, TARGET_LANGUAGE)
+        ):
             self._start_translation(article)  # already in the cache: no model, shown at once
         else:
             self._translate_timer = self.set_timer(

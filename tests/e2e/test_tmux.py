@@ -27,7 +27,9 @@ class Terminal:
         self.name = f"reader-test-{uuid.uuid4().hex[:8]}"
         self.env = env
         exports = " ".join(f"{key}={value!s}" for key, value in env.items())
-        shell_command = f"env {exports} {' '.join(command)}"
+        # COLUMNS/LINES, when a tmux server started under pytest hands them down (80 and 24 were
+        # seen), take precedence over the terminal's real size in shutil.get_terminal_size.
+        shell_command = f"env -u COLUMNS -u LINES {exports} {' '.join(command)}"
         subprocess.run(
             [
                 "tmux",
@@ -39,10 +41,27 @@ class Terminal:
                 str(width),
                 "-y",
                 str(height),
-                shell_command,
+                "sleep 600",
             ],
             check=True,
         )
+        # The program starts only once the window has its size: a window that tmux resized
+        # while the program was starting was seen to leave the app drawing at 80x24.
+        self.ensure_size(width, height)
+        subprocess.run(["tmux", "respawn-pane", "-k", "-t", self.name, shell_command], check=True)
+
+    def ensure_size(self, width: int, height: int) -> None:
+        """Make the window the size asked for (a fresh tmux server may start it at 80x24)."""
+        size = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if size != f"{width}x{height}":
+            subprocess.run(
+                ["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
+                check=True,
+            )
 
     def screen(self) -> str:
         return subprocess.run(
@@ -137,9 +156,14 @@ def test_terminals_over_ssh(terminal, term_name: str, no_color: str) -> None:
     term.wait_for("5 articles  ·  sorted")
     term.keys("j")
     # Without colour the cursor is still a visible marker on the highlighted row.
-    screen = term.wait_for("Elon Musk Bakal Buka Akses Grok")
-    cursor_rows = [line for line in screen.splitlines() if "▸" in line]
-    assert len(cursor_rows) == 1 and "Elon Musk Bakal" in cursor_rows[0]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        cursor_rows = [line for line in term.screen().splitlines() if "▸" in line]
+        if len(cursor_rows) == 1 and "Elon Musk Bakal" in cursor_rows[0]:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the cursor marker did not move; screen was:\n{term.screen()}")
     term.keys("?")
     term.wait_for("app.help")
     term.keys("Escape")
@@ -153,10 +177,7 @@ def test_resizing_to_60x20_while_translating_and_back(terminal, german_model: Pa
     term.keys("G")  # the German article: translated by the test model
     term.wait_for("translating")
     for width, height in ((60, 20), (120, 40), (60, 20), (120, 40)):
-        subprocess.run(
-            ["tmux", "resize-window", "-t", term.name, "-x", str(width), "-y", str(height)],
-            check=True,
-        )
+        term.ensure_size(width, height)
         time.sleep(0.2)
     term.wait_for("After Elon Musk this month")
     assert term.alive()

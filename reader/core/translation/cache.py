@@ -134,6 +134,18 @@ class TranslationCache(CacheDatabase):
                     "INSERT OR REPLACE INTO article VALUES (?, ?, ?)", (article_id, target, text)
                 )
 
+    def has_article(self, article_id: str, target: str) -> bool:
+        """Whether the whole of an article's translation is cached (one indexed lookup)."""
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return False
+            row = connection.execute(
+                "SELECT 1 FROM article WHERE article_id = ? AND target_language = ?",
+                (article_id, target),
+            ).fetchone()
+            return row is not None
+
     def article_texts(self, target: str) -> dict[str, str]:
         with self._lock:
             connection = self._connect(create=False)
