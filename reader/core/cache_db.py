@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from reader.core import paths
+from reader.core.sqlite_open import open_retrying
 
 
 class CacheDatabase:
@@ -36,14 +37,16 @@ class CacheDatabase:
             return None
         paths.ensure_parent(self.path)
         try:
-            self._connection = self._open()
+            self._connection = open_retrying(self._open)
         except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError):
+                raise  # locked by another process past the timeout, read-only: not damaged
             aside = paths.set_aside(self.path, "corrupt")
             self.recovered = (
                 f"The {self.DESCRIPTION} was unreadable ({error}); it was moved to "
                 f"{aside} and a new one started."
             )
-            self._connection = self._open()
+            self._connection = open_retrying(self._open)
         return self._connection
 
     def _open(self) -> sqlite3.Connection:

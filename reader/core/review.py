@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import paths
+from reader.core.sqlite_open import open_retrying
 
 INITIAL, TRANSLATED, REVIEWED, STALE = "initial", "translated", "reviewed", "stale"
 
@@ -96,8 +97,12 @@ class ReviewStore:
         if self._connection is None:
             paths.ensure_parent(self.path)
             try:
-                self._connection = self._open()
+                self._connection = open_retrying(self._open)
             except sqlite3.DatabaseError as error:
+                if isinstance(error, sqlite3.OperationalError):
+                    # Locked (another reader process), read-only, disk I/O: not a damaged file.
+                    # Setting it aside here once lost another process's edits.
+                    raise
                 # Review work is never deleted: the unreadable file is renamed, kept beside the
                 # new one, and named in the message so it can be recovered by hand.
                 kept = paths.set_aside(self.path, "unreadable")
@@ -105,7 +110,7 @@ class ReviewStore:
                     f"The review database could not be read ({error}). It was kept as {kept}; "
                     f"reviews start afresh in {self.path}."
                 )
-                self._connection = self._open()
+                self._connection = open_retrying(self._open)
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
@@ -176,16 +181,18 @@ class ReviewStore:
         now = time.time()
         with self._lock:
             connection = self._connect()
-            existing = {
-                row[0]: row
-                for row in connection.execute(
-                    "SELECT position, source_hash, mt, state, target FROM segment"
-                    " WHERE document = ?",
-                    (document,),
-                )
-            }
+            # Read inside the write transaction: another process's edit between a read and the
+            # write would otherwise be overwritten by a decision taken on the old row.
             connection.execute("BEGIN IMMEDIATE")
             try:
+                existing = {
+                    row[0]: row
+                    for row in connection.execute(
+                        "SELECT position, source_hash, mt, state, target FROM segment"
+                        " WHERE document = ?",
+                        (document,),
+                    )
+                }
                 for position, paragraph in enumerate(paragraphs):
                     digest = source_hash(paragraph.source)
                     row = existing.get(position)

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from reader.core import paths
+from reader.core.sqlite_open import open_retrying
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS last_article (folder TEXT PRIMARY KEY, article_path TEXT NOT NULL);
@@ -36,7 +37,7 @@ class ReadingState:
                 return None
             paths.ensure_parent(self.db_path)
             try:
-                self._connection = self._open()
+                self._connection = open_retrying(self._open)
             except sqlite3.DatabaseError as error:
                 if isinstance(error, sqlite3.OperationalError):
                     raise  # locked, read-only, disk full: not the file's fault
@@ -45,7 +46,7 @@ class ReadingState:
                     f"The reading-state file could not be read ({error}); it was kept as {kept} "
                     "and reading positions start afresh."
                 )
-                self._connection = self._open()
+                self._connection = open_retrying(self._open)
         return self._connection
 
     def _open(self) -> sqlite3.Connection:

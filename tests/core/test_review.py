@@ -143,14 +143,16 @@ def test_kill_minus_nine_loses_no_saved_change(tmp_path: Path) -> None:
 
 
 TWO_REVIEWERS = textwrap.dedent("""
-    import sys
+    import sys, time
     from pathlib import Path
     from reader.core.review import ReviewStore, SourceSegment
 
     store = ReviewStore(Path(sys.argv[1]))
-    first, step = int(sys.argv[2]), 2
+    first, step, start = int(sys.argv[2]), 2, float(sys.argv[3])
     segments = [SourceSegment(f"Satz {n}.", "de", f"Sentence {n}.", "m") for n in range(200)]
-    store.sync("doc", "en", segments)  # both processes sync the same document
+    store.segments("doc")  # connected: what is left is the race itself
+    time.sleep(max(0.0, start - time.time()))  # both open the article at the same moment
+    store.sync("doc", "en", segments)
     for n in range(first, 200, step):
         store.edit("doc", n, f"Edited by {first}: {n}.")
 """)
@@ -158,8 +160,11 @@ TWO_REVIEWERS = textwrap.dedent("""
 
 def test_two_processes_reviewing_one_article_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "review.sqlite3"
+    start = str(time.time() + 1.5)
     reviewers = [
-        subprocess.Popen([sys.executable, "-c", TWO_REVIEWERS, str(db), str(first)], cwd=REPO)
+        subprocess.Popen(
+            [sys.executable, "-c", TWO_REVIEWERS, str(db), str(first), start], cwd=REPO
+        )
         for first in (0, 1)
     ]
     assert [process.wait(timeout=120) for process in reviewers] == [0, 0]  # no "locked" error
