@@ -641,14 +641,22 @@ class MainScreen(Screen[None]):
         view = self.query_one(ArticleView)
         view.show_removed = not view.show_removed
 
+    def _highlighted_article(self) -> Article | None:
+        """The article the list's cursor is on, opened now if its highlight message is still
+        queued: keys that arrive together ("j" then "v", a burst over a slow link) must act on
+        the article the cursor moved to, not the one before it."""
+        self._open(self.query_one(ArticleList).highlighted_path)
+        return self.current_article
+
     def action_flip(self) -> None:
+        self._highlighted_article()
         view = self.query_one(ArticleView)
         if view.article is None:
             return
         view.show_translation = not view.show_translation
 
     def action_compare(self) -> None:
-        article = self.current_article
+        article = self._highlighted_article()
         if article is None:
             return
         translation = self.translations.get(article.id) or ArticleTranslation.for_article(
@@ -659,7 +667,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(CompareScreen(article, translation))
 
     def action_review(self) -> None:
-        article = self.current_article
+        article = self._highlighted_article()
         if article is None:
             return
         if not article.languages_detected:
@@ -675,7 +683,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_versions(self) -> None:
-        article = self.current_article
+        article = self._highlighted_article()
         if article is None:
             return
         others = self.other_versions(article)

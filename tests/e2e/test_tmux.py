@@ -120,8 +120,12 @@ def test_reader_seeds_in_a_real_terminal(terminal, width: int, height: int) -> N
     header = r"Lang +Title" if width >= 120 else r"Lang +Words +EN +V +Rev +Title"
     assert re.search(header, screen)
     assert "Setelah menggugat OpenAI bulan ini" in screen
-    term.keys("j", "j")
-    term.wait_for("Après avoir poursuivi Openai")
+    term.keys("j", "j", "v")  # together, as a fast typist or a slow link sends them
+    term.wait_for("fr  002_")  # the versions of the article the cursor moved to
+    term.keys("Escape")
+    term.wait_for("5 articles  ·  sorted")  # back on the main screen
+    assert "Après avoir poursuivi Openai" in term.screen()
+    time.sleep(0.3)  # a key right after Escape would reach the app as Alt+key
     term.keys("/")
     term.keys(*"agarwal")
     term.wait_for("1 shown")
