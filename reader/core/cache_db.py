@@ -12,8 +12,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from reader.core import paths
-from reader.core.sqlite_open import open_retrying
+from reader.core.sqlite_open import open_or_set_aside
 
 
 class CacheDatabase:
@@ -35,18 +34,12 @@ class CacheDatabase:
             return self._connection
         if not create and not self.path.exists():
             return None
-        paths.ensure_parent(self.path)
-        try:
-            self._connection = open_retrying(self._open)
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError):
-                raise  # locked by another process past the timeout, read-only: not damaged
-            aside = paths.set_aside(self.path, "corrupt")
+        self._connection, aside, error = open_or_set_aside(self.path, self._open, "corrupt")
+        if aside is not None:
             self.recovered = (
                 f"The {self.DESCRIPTION} was unreadable ({error}); it was moved to "
                 f"{aside} and a new one started."
             )
-            self._connection = open_retrying(self._open)
         return self._connection
 
     def _open(self) -> sqlite3.Connection:

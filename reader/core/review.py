@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import paths
-from reader.core.sqlite_open import open_retrying
+from reader.core.sqlite_open import open_or_set_aside
 
 INITIAL, TRANSLATED, REVIEWED, STALE = "initial", "translated", "reviewed", "stale"
 
@@ -95,22 +95,14 @@ class ReviewStore:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
-            paths.ensure_parent(self.path)
-            try:
-                self._connection = open_retrying(self._open)
-            except sqlite3.DatabaseError as error:
-                if isinstance(error, sqlite3.OperationalError):
-                    # Locked (another reader process), read-only, disk I/O: not a damaged file.
-                    # Setting it aside here once lost another process's edits.
-                    raise
-                # Review work is never deleted: the unreadable file is renamed, kept beside the
-                # new one, and named in the message so it can be recovered by hand.
-                kept = paths.set_aside(self.path, "unreadable")
+            # Review work is never deleted: an unreadable file is kept beside the new one and
+            # named in the message, so it can be recovered by hand.
+            self._connection, kept, error = open_or_set_aside(self.path, self._open, "unreadable")
+            if kept is not None:
                 self.recovered = (
                     f"The review database could not be read ({error}). It was kept as {kept}; "
                     f"reviews start afresh in {self.path}."
                 )
-                self._connection = open_retrying(self._open)
         return self._connection
 
     def _open(self) -> sqlite3.Connection:

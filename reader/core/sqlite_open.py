@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from reader.core import paths
 
 # Up to this long in all: far past any real start-up race, short of a hang.
 ATTEMPTS = 50
@@ -26,3 +29,21 @@ def open_retrying(open_database: Callable[[], sqlite3.Connection]) -> sqlite3.Co
                 raise
             time.sleep(PAUSE_SECONDS)
     raise AssertionError("unreachable")
+
+
+def open_or_set_aside(
+    path: Path, open_database: Callable[[], sqlite3.Connection], label: str
+) -> tuple[sqlite3.Connection, Path | None, sqlite3.DatabaseError | None]:
+    """Open ``path``; when it is damaged (not merely locked, read-only or on a full disk), rename
+    it and its ``-wal``/``-shm`` to ``<name>.<label>-<time>`` (never deleted) and start a fresh
+    one. Returns the connection, and where the damaged file went and why, when it was moved."""
+    paths.ensure_parent(path)
+    try:
+        return open_retrying(open_database), None, None
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):
+            # Locked past the retries, read-only, disk I/O: not the file's fault. Setting a
+            # locked file aside once lost another process's review edits.
+            raise
+        kept = paths.set_aside(path, label)
+        return open_retrying(open_database), kept, error

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from reader.core import paths
-from reader.core.sqlite_open import open_retrying
+from reader.core.sqlite_open import open_or_set_aside
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS last_article (folder TEXT PRIMARY KEY, article_path TEXT NOT NULL);
@@ -35,18 +35,14 @@ class ReadingState:
         if self._connection is None:
             if not create and not self.db_path.exists():
                 return None
-            paths.ensure_parent(self.db_path)
-            try:
-                self._connection = open_retrying(self._open)
-            except sqlite3.DatabaseError as error:
-                if isinstance(error, sqlite3.OperationalError):
-                    raise  # locked, read-only, disk full: not the file's fault
-                kept = paths.set_aside(self.db_path, "unreadable")
+            self._connection, kept, error = open_or_set_aside(
+                self.db_path, self._open, "unreadable"
+            )
+            if kept is not None:
                 self.recovered = (
                     f"The reading-state file could not be read ({error}); it was kept as {kept} "
                     "and reading positions start afresh."
                 )
-                self._connection = open_retrying(self._open)
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
