@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -45,31 +46,61 @@ class RemovedLine:
 
 
 @dataclass(frozen=True)
+class ArticleBody:
+    """What an article says: its paragraphs, and the lines set aside from them."""
+
+    headline: Paragraph | None  # the headline paragraph when the file has one
+    paragraphs: tuple[Paragraph, ...]  # the cleaned body, without the headline
+    metadata: dict[str, str] = field(default_factory=dict)
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
+    """An article: what the list shows (title, language, length) and its body.
+
+    The body is either there or a function that produces it on first use: the library cache
+    hands out articles whose body is decoded only when something reads it, so listing 10,000
+    cached articles decodes none of them.
+    """
+
     id: str  # content hash of the decoded text: same text, same id, wherever the file lives
     path: Path
     encoding: str
     title: str
     title_source: str  # "headline", "front matter", "html", or "first sentence"
-    headline: Paragraph | None  # the headline paragraph when the file has one
-    paragraphs: tuple[Paragraph, ...]  # the cleaned body, without the headline
-    metadata: dict[str, str] = field(default_factory=dict)
-    removed: tuple[RemovedLine, ...] = ()
+    words: int  # in the body (the list shows, sorts and measures it for every row)
+    content: ArticleBody | Callable[[], ArticleBody] = field(repr=False, compare=False)
     language: str = language.UNKNOWN
     confidence: float = 0.0
     languages_detected: bool = False  # the article's own language (what the list shows)
     paragraph_languages_detected: bool = False  # each paragraph's too (what translation routes by)
 
+    @cached_property
+    def body(self) -> ArticleBody:
+        content = self.content
+        return content if isinstance(content, ArticleBody) else content()
+
+    @property
+    def headline(self) -> Paragraph | None:
+        return self.body.headline
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return self.body.paragraphs
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return self.body.metadata
+
+    @property
+    def removed(self) -> tuple[RemovedLine, ...]:
+        return self.body.removed
+
     @property
     def units(self) -> tuple[Paragraph, ...]:
         """What is translated and aligned: the headline (when there is one), then the body."""
         return ((self.headline,) if self.headline else ()) + self.paragraphs
-
-    @cached_property
-    def words(self) -> int:
-        # Cached: the list shows, sorts and measures it for every row, and counting splits the
-        # whole text (30 MB for 10,000 articles).
-        return sum(len(p.text.split()) for p in self.paragraphs)
 
     @property
     def reading_minutes(self) -> int:
@@ -287,10 +318,13 @@ def parse_article(path: Path, data: bytes) -> Article:
         encoding=encoding,
         title=title,
         title_source=title_source,
-        headline=headline,
-        paragraphs=tuple(Paragraph(text, position=position) for position, text in body),
-        metadata=metadata,
-        removed=tuple(sorted(removed, key=lambda line: line.position)),
+        words=sum(len(block.split()) for _, block in body),
+        content=ArticleBody(
+            headline=headline,
+            paragraphs=tuple(Paragraph(text, position=position) for position, text in body),
+            metadata=metadata,
+            removed=tuple(sorted(removed, key=lambda line: line.position)),
+        ),
     )
 
 
@@ -326,21 +360,25 @@ def with_paragraph_languages(article: Article) -> Article:
         detected = language.detect(headline.text)
         headline = replace(headline, language=detected.language, confidence=detected.confidence)
     return replace(
-        article, paragraphs=paragraphs, headline=headline, paragraph_languages_detected=True
+        article,
+        content=replace(article.body, paragraphs=paragraphs, headline=headline),
+        paragraph_languages_detected=True,
     )
 
 
 def read_article_file(path: Path) -> tuple[bytes, os.stat_result] | LoadError:
     """A file's bytes and the ``stat`` taken before reading them, or why they cannot be read."""
     try:
-        info = path.stat()
-        if info.st_size > MAX_FILE_BYTES:
-            return LoadError(
-                path,
-                f"too large ({info.st_size // (1024 * 1024)} MiB; limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)",
-            )
-        return path.read_bytes(), info
+        # One open, then fstat and read on it: a library scan does this for every file.
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_size > MAX_FILE_BYTES:
+                return LoadError(
+                    path,
+                    f"too large ({info.st_size // (1024 * 1024)} MiB; limit is "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)",
+                )
+            return handle.read(), info
     except FileNotFoundError:
         return LoadError(path, "file disappeared while reading")
     except PermissionError:
@@ -369,54 +407,75 @@ def load_article(path: Path, detect_languages: bool = True) -> Article | LoadErr
     return with_paragraph_languages(article)
 
 
-# --- Records: an article as JSON-compatible data, for the library cache -----------------------
+# --- Records: an article as plain data, for the library cache ---------------------------------
+
+# What the list needs, stored beside the body so that listing decodes no body.
+SUMMARY_FIELDS = (
+    "id",
+    "encoding",
+    "title",
+    "title_source",
+    "words",
+    "language",
+    "confidence",
+    "languages_detected",
+    "paragraph_languages_detected",
+)
 
 
-def article_record(article: Article) -> dict[str, object]:
-    """Everything about ``article`` but its path, as plain JSON data."""
+def article_summary(article: Article) -> tuple[object, ...]:
+    """The values of ``SUMMARY_FIELDS``, in that order."""
+    return tuple(getattr(article, name) for name in SUMMARY_FIELDS)
+
+
+def article_from_summary(
+    path: Path, summary: tuple[Any, ...], content: ArticleBody | Callable[[], ArticleBody]
+) -> Article:
+    """The inverse of ``article_summary``, with the body (or what produces it)."""
+    fields = dict(zip(SUMMARY_FIELDS, summary, strict=True))
+    return Article(
+        id=str(fields["id"]),
+        path=path,
+        encoding=str(fields["encoding"]),
+        title=str(fields["title"]),
+        title_source=str(fields["title_source"]),
+        words=int(fields["words"]),
+        content=content,
+        language=str(fields["language"]),
+        confidence=float(fields["confidence"]),
+        languages_detected=bool(fields["languages_detected"]),
+        paragraph_languages_detected=bool(fields["paragraph_languages_detected"]),
+    )
+
+
+def body_record(body: ArticleBody) -> dict[str, object]:
+    """An article's body as plain JSON data."""
 
     def paragraph(p: Paragraph) -> list[object]:
         return [p.text, p.language, p.confidence, p.position]
 
     return {
-        "id": article.id,
-        "encoding": article.encoding,
-        "title": article.title,
-        "title_source": article.title_source,
-        "headline": paragraph(article.headline) if article.headline else None,
-        "paragraphs": [paragraph(p) for p in article.paragraphs],
-        "metadata": article.metadata,
-        "removed": [[r.text, r.reason, r.position] for r in article.removed],
-        "language": article.language,
-        "confidence": article.confidence,
-        "languages_detected": article.languages_detected,
-        "paragraph_languages_detected": article.paragraph_languages_detected,
+        "headline": paragraph(body.headline) if body.headline else None,
+        "paragraphs": [paragraph(p) for p in body.paragraphs],
+        "metadata": body.metadata,
+        "removed": [[r.text, r.reason, r.position] for r in body.removed],
     }
 
 
-def article_from_record(path: Path, record: dict[str, Any]) -> Article:
-    """The inverse of ``article_record``; raises ``KeyError``/``TypeError``/``ValueError`` when
-    the record is not one."""
+def body_from_record(record: dict[str, Any]) -> ArticleBody:
+    """The inverse of ``body_record``; raises ``KeyError``/``TypeError``/``ValueError`` when the
+    record is not one."""
 
     # Fields are taken as stored (this runs 100,000 times for a big library); a record of another
-    # shape fails on unpacking and the file is parsed again.
+    # shape fails on unpacking.
     def paragraph(fields: list[Any]) -> Paragraph:
         text, language_code, confidence, position = fields
         return Paragraph(text, language_code, confidence, position)
 
     headline = record["headline"]
-    return Article(
-        id=str(record["id"]),
-        path=path,
-        encoding=str(record["encoding"]),
-        title=str(record["title"]),
-        title_source=str(record["title_source"]),
+    return ArticleBody(
         headline=paragraph(headline) if headline is not None else None,
         paragraphs=tuple(paragraph(p) for p in record["paragraphs"]),
         metadata={str(k): str(v) for k, v in record["metadata"].items()},
         removed=tuple(RemovedLine(str(t), str(r), int(p)) for t, r, p in record["removed"]),
-        language=str(record["language"]),
-        confidence=float(record["confidence"]),
-        languages_detected=bool(record["languages_detected"]),
-        paragraph_languages_detected=bool(record["paragraph_languages_detected"]),
     )

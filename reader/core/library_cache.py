@@ -5,7 +5,10 @@ for 10,000), so a file's parsed article and its language are stored, and a later
 from here. An entry is used only when the file's path, size, modification time and a hash of its
 bytes all match what was stored, and when it was written by the same parser (``PARSER_VERSION``
 covers reader's version, the parsing code and the boilerplate rules): a changed file, or a
-changed parser, is parsed and detected again. The file is an optimisation only: a damaged one is
+changed parser, is parsed and detected again. What the list shows (title, language, length) is
+kept in columns of its own and the body as JSON beside it, fetched and decoded only when the
+article is read, searched or compared: a second start lists 10,000 articles without touching a
+body. The file is an optimisation only: a damaged one is
 set aside and rebuilt, and a store that fails (read-only or full disk) is reported once and the
 library loads as if there were no cache.
 """
@@ -25,10 +28,15 @@ from pathlib import Path
 from reader import __version__
 from reader.core import paths
 from reader.core.articles import (
+    SUMMARY_FIELDS,
     Article,
+    ArticleBody,
     LoadError,
-    article_from_record,
-    article_record,
+    article_from_summary,
+    article_summary,
+    body_from_record,
+    body_record,
+    load_article,
     parse_or_error,
     read_article_file,
 )
@@ -41,9 +49,19 @@ CREATE TABLE IF NOT EXISTS article (
     mtime_ns INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
     parser TEXT NOT NULL,
-    record TEXT NOT NULL
+    id TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_source TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    languages_detected INTEGER NOT NULL,
+    paragraph_languages_detected INTEGER NOT NULL,
+    body TEXT NOT NULL
 );
 """
+_SUMMARY_COLUMNS = ", ".join(SUMMARY_FIELDS)
 # Lookups go to SQLite this many paths at a time (one query each).
 LOOKUP_CHUNK = 500
 # What decides how a file becomes an article; a change to any of them re-parses every file.
@@ -84,6 +102,7 @@ def default_library_cache_path() -> Path:
 
 class LibraryCache(CacheDatabase):
     SCHEMA = _SCHEMA
+    SCHEMA_VERSION = "2"  # 2: summary columns, body decoded on use
     PROBE = "SELECT count(*) FROM article"
     DESCRIPTION = "library cache"
 
@@ -107,8 +126,11 @@ class LibraryCache(CacheDatabase):
             stamp = FileStamp(info.st_size, info.st_mtime_ns, content_hash(data))
             self._stamps[key] = stamp
             hit = stored.get(key)
-            article = _from_entry(path, hit[1]) if hit is not None and hit[0] == stamp else None
-            results.append(parse_or_error(path, data) if article is None else article)
+            if hit is not None and hit[0] == stamp:
+                body = _StoredBody(self, key, stamp.content_hash, path)
+                results.append(article_from_summary(path, hit[1], body))
+            else:
+                results.append(parse_or_error(path, data))
         return results
 
     def store(self, articles: Iterable[Article]) -> None:
@@ -120,8 +142,12 @@ class LibraryCache(CacheDatabase):
             stamp = self._stamps.get(key)
             if stamp is None:
                 continue
-            record = json.dumps(article_record(article), ensure_ascii=False)
-            rows.append((key, stamp.size, stamp.mtime_ns, stamp.content_hash, version, record))
+            body = json.dumps(body_record(article.body), ensure_ascii=False)
+            rows.append(
+                (key, stamp.size, stamp.mtime_ns, stamp.content_hash, version)
+                + article_summary(article)
+                + (body,)
+            )
         if not rows:
             return
         with self._lock:
@@ -130,7 +156,10 @@ class LibraryCache(CacheDatabase):
                 assert connection is not None
                 with connection:
                     connection.executemany(
-                        "INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?, ?)", rows
+                        "INSERT OR REPLACE INTO article "
+                        f"(path, size, mtime_ns, content_hash, parser, {_SUMMARY_COLUMNS}, body) "
+                        f"VALUES ({', '.join('?' * (len(SUMMARY_FIELDS) + 6))})",
+                        rows,
                     )
             except (sqlite3.Error, OSError) as error:
                 self.problem = self.problem or (
@@ -138,8 +167,9 @@ class LibraryCache(CacheDatabase):
                     "detected again next time."
                 )
 
-    def _lookup(self, keys: list[str]) -> dict[str, tuple[FileStamp, str]]:
-        found: dict[str, tuple[FileStamp, str]] = {}
+    def _lookup(self, keys: list[str]) -> dict[str, tuple[FileStamp, list[object]]]:
+        """The stamp and summary stored for each of ``keys`` that is in the cache."""
+        found: dict[str, tuple[FileStamp, list[object]]] = {}
         version = parser_version()
         with self._lock:
             try:
@@ -148,16 +178,36 @@ class LibraryCache(CacheDatabase):
                     return found
                 for start in range(0, len(keys), LOOKUP_CHUNK):
                     chunk = keys[start : start + LOOKUP_CHUNK]
-                    rows = connection.execute(
-                        "SELECT path, size, mtime_ns, content_hash, record FROM article "
+                    # One row holding the chunk as a JSON array, not one row per file: Python
+                    # gives up the GIL for every row fetched, and while the interface thread is
+                    # drawing each hand-back waits for it (row by row took 70 times longer
+                    # beside a busy thread).
+                    (rows,) = connection.execute(
+                        "SELECT json_group_array(json_array(path, size, mtime_ns, content_hash, "
+                        f"{_SUMMARY_COLUMNS})) FROM article "
                         f"WHERE parser = ? AND path IN ({','.join('?' * len(chunk))})",
                         [version, *chunk],
-                    )
-                    for path, size, mtime_ns, digest, record in rows:
-                        found[path] = (FileStamp(size, mtime_ns, digest), record)
+                    ).fetchone()
+                    for path, size, mtime_ns, digest, *summary in json.loads(rows):
+                        found[path] = (FileStamp(size, mtime_ns, digest), summary)
             except sqlite3.Error as error:  # locked past the timeout, or damaged mid-file
                 self.problem = self.problem or f"The library cache could not be read ({error})."
         return found
+
+    def stored_body(self, key: str, digest: str) -> str | None:
+        """The body stored for the file ``key`` with content hash ``digest``, if it still is."""
+        with self._lock:
+            try:
+                connection = self._connect(create=False)
+                if connection is None:
+                    return None
+                row = connection.execute(
+                    "SELECT body FROM article WHERE path = ? AND content_hash = ? AND parser = ?",
+                    (key, digest, parser_version()),
+                ).fetchone()
+            except sqlite3.Error:
+                return None
+        return None if row is None else str(row[0])
 
     def stats(self) -> int:
         """How many articles are cached."""
@@ -178,9 +228,31 @@ class LibraryCache(CacheDatabase):
             return int(count)
 
 
-def _from_entry(path: Path, record: str) -> Article | None:
-    """The stored article, or ``None`` when the record cannot be read back (then it is parsed)."""
-    try:
-        return article_from_record(path, json.loads(record))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
+class _StoredBody:
+    """An article's body, fetched from the cache and decoded on first use, then kept."""
+
+    __slots__ = ("_cache", "_key", "_digest", "_path", "_body")
+
+    def __init__(self, cache: LibraryCache, key: str, digest: str, path: Path) -> None:
+        self._cache = cache
+        self._key = key
+        self._digest = digest
+        self._path = path
+        self._body: ArticleBody | None = None
+
+    def __call__(self) -> ArticleBody:
+        if self._body is None:
+            self._body = self._fetch()
+        return self._body
+
+    def _fetch(self) -> ArticleBody:
+        record = self._cache.stored_body(self._key, self._digest)
+        if record is not None:
+            try:
+                return body_from_record(json.loads(record))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # not a record this parser wrote
+        # Gone from the cache (cleared, or replaced by another process) or unreadable: the file
+        # is the truth, parse it again.
+        article = load_article(self._path, detect_languages=False)
+        return article.body if isinstance(article, Article) else ArticleBody(None, ())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 
-from reader.core.articles import Article, Paragraph
+from reader.core.articles import Article, ArticleBody, Paragraph
 from reader.widgets.article_list import CURSOR_MARKER, ArticleList
 
 ROWS = 10_000
@@ -19,8 +19,8 @@ def article(number: int) -> Article:
         encoding="utf-8",
         title=f"Article number {number}",
         title_source="headline",
-        headline=None,
-        paragraphs=(Paragraph("word " * (number % 7 + 1)),),
+        words=number % 7 + 1,
+        content=ArticleBody(headline=None, paragraphs=(Paragraph("word " * (number % 7 + 1)),)),
         language=("de", "fr", "id")[number % 3],
         languages_detected=True,
     )

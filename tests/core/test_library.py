@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
+from reader.core import articles
 from reader.core.articles import LoadError
 from reader.core.library import MissingPath, check_paths, iter_article_files, load_library
 from tests.core.test_boilerplate import STORY
@@ -44,15 +46,15 @@ def test_bad_files_are_skipped_with_reasons(
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     locked = write(tmp_path / "locked.txt")
-    # chmod 0 does not stop root (CI runs as root), so deny the read itself.
-    real_read_bytes = Path.read_bytes
+    # chmod 0 does not stop root (CI runs as root), so deny the open itself.
+    real_open = open
 
-    def read_bytes(path: Path) -> bytes:
-        if path == locked:
+    def deny_locked(path: Path, *args: Any, **kwargs: Any) -> IO[Any]:
+        if Path(path) == locked:
             raise PermissionError(13, "Permission denied")
-        return real_read_bytes(path)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(articles, "open", deny_locked, raising=False)
     library = load_library([tmp_path])
     assert [a.path.name for a in library.articles] == ["good.txt"]
     reasons = {e.path.name: e.reason for e in library.skipped}

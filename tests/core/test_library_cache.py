@@ -1,8 +1,10 @@
 """The library cache: a second load takes parsed articles and languages from SQLite, and only
-while the file (path, size, mtime, bytes) and the parser are the same."""
+while the file (path, size, mtime, bytes) and the parser are the same; bodies are decoded only
+when read."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -13,8 +15,10 @@ import pytest
 from reader.core import language, library_cache
 from reader.core.articles import (
     Article,
-    article_from_record,
-    article_record,
+    article_from_summary,
+    article_summary,
+    body_from_record,
+    body_record,
     load_article,
     with_paragraph_languages,
 )
@@ -37,7 +41,9 @@ def cache_path(tmp_path: Path) -> Path:
 def test_records_round_trip_every_field() -> None:
     article = load_article(next(SEEDS.glob("002_*")))
     assert isinstance(article, Article)
-    assert article_from_record(article.path, article_record(article)) == article
+    body = body_from_record(json.loads(json.dumps(body_record(article.body))))
+    again = article_from_summary(article.path, article_summary(article), body)
+    assert again == article and again.body == article.body
 
 
 def test_second_load_takes_articles_and_languages_from_the_cache(
@@ -52,6 +58,35 @@ def test_second_load_takes_articles_and_languages_from_the_cache(
     monkeypatch.setattr(language, "detect", detect)
     second = load_library([folder], LibraryCache(cache_path(tmp_path)))
     assert second.articles == first.articles
+    assert [a.body for a in second.articles] == [a.body for a in first.articles]
+
+
+def test_a_cached_body_is_decoded_when_first_read_and_only_then(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder], LibraryCache(cache_path(tmp_path)))
+    decoded: list[object] = []
+
+    def decode(record: dict[str, object]) -> object:
+        decoded.append(record)
+        return body_from_record(record)
+
+    monkeypatch.setattr(library_cache, "body_from_record", decode)
+    listed = load_library([folder], LibraryCache(cache_path(tmp_path))).articles
+    assert [a.title for a in listed] and [a.words for a in listed] and decoded == []
+    first = listed[0]
+    assert first.paragraphs and first.body_text and first.removed is not None
+    assert len(decoded) == 1
+
+
+def test_a_stored_body_that_is_not_a_record_is_parsed_from_the_file(
+    tmp_path: Path, folder: Path
+) -> None:
+    fresh = load_library([folder], LibraryCache(cache_path(tmp_path))).articles
+    with sqlite3.connect(cache_path(tmp_path)) as connection:
+        connection.execute("UPDATE article SET body = '{\"paragraphs\": 7'")
+    listed = load_library([folder], LibraryCache(cache_path(tmp_path))).articles
+    assert [a.paragraphs for a in listed] == [a.paragraphs for a in fresh]
 
 
 def test_a_changed_file_is_parsed_again(
