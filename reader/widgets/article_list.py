@@ -166,6 +166,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._measure(range(self.row_count))
         row = self._row_of.get(keep) if keep is not None else None
         self._resize()
+        self.refresh()
         self.move_to(row if row is not None else min(self.cursor, max(self.row_count - 1, 0)))
         if self.highlighted_path != before and self.highlighted_path is not None:
             self.post_message(self.ArticleHighlighted(self.highlighted_path))
@@ -177,8 +178,11 @@ class ArticleList(ScrollView, can_focus=True):
         for article in articles:
             self._row_of[str(article.path)] = len(self._shown)
             self._shown.append(article)
-        self._measure(range(start, self.row_count))
+        grew = self._measure(range(start, self.row_count))
         self._resize()
+        # Rows added below the screen change only the scrollbar (``_resize`` repaints it).
+        if grew or start < int(self.scroll_y) + self._visible_rows:
+            self.refresh()
         if was_empty and self._shown:
             self.move_to(0)
             self.post_message(self.ArticleHighlighted(str(self._shown[0].path)))
@@ -281,13 +285,17 @@ class ArticleList(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------------------------
 
     def _resize(self) -> None:
-        self.virtual_size = Size(
-            self.scrollable_content_region.width, self.row_count + HEADER_LINES
-        )
-        self.refresh()
+        size = Size(self.scrollable_content_region.width, self.row_count + HEADER_LINES)
+        if size != self.virtual_size:
+            # Setting ``virtual_size`` lays out the whole screen; rows arriving in batches while
+            # a library loads would pay that every batch. Only the scrollbars depend on it (and
+            # a scrollbar appearing still lays out), as in Textual's own ``_size_updated``.
+            self.set_reactive(ArticleList.virtual_size, size)
+            self._scroll_update(size)
 
     def on_resize(self) -> None:
         self._resize()
+        self.refresh()
         self.move_to(self.cursor)
 
     def _refresh_row(self, row: int) -> None:
