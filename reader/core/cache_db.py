@@ -46,6 +46,9 @@ class CacheDatabase:
         connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
+            # Rebuildable data: no fsync per write (WAL keeps the file consistent; a power cut
+            # may lose the last writes, which are then computed again).
+            connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA busy_timeout=10000")
             connection.executescript(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"

@@ -507,9 +507,14 @@ class MainScreen(Screen[None]):
         text = None
         if parts and all(p.ok for p in parts) and len(parts) == len(sources):
             text = "\n\n".join(p.text or "" for p in parts)
-            if self.engine.cache is not None and article.language != TARGET_LANGUAGE:
-                self.engine.cache.remember_article(article.id, TARGET_LANGUAGE, text)
-        self.post_message(TranslationDone(article.id, text))
+        self.post_message(TranslationDone(article.id, text))  # on screen before it is stored
+        cache = self.engine.cache
+        if text is not None and cache is not None and article.language != TARGET_LANGUAGE:
+            # A re-open served from the cache has nothing new to store.
+            if any(p.status == "translated" for p in parts) or not cache.has_article(
+                article.id, TARGET_LANGUAGE
+            ):
+                cache.remember_article(article.id, TARGET_LANGUAGE, text)
 
     def on_paragraph_languages_detected(self, message: ParagraphLanguagesDetected) -> None:
         self.articles[str(message.article.path)] = message.article
@@ -520,8 +525,10 @@ class MainScreen(Screen[None]):
             return
         translation.add(message.part)
         # Paragraphs can arrive hundreds at a time (cache hits); redraw at most every
-        # REDRAW_SECONDS instead of once per paragraph.
-        if not self._redraw_pending:
+        # REDRAW_SECONDS instead of once per paragraph, but the first at once.
+        if len(translation.parts) == 1:
+            self._translation_changed(message.article_id)
+        elif not self._redraw_pending:
             self._redraw_pending = True
             self.set_timer(REDRAW_SECONDS, lambda: self._redraw_translation(message.article_id))
 
