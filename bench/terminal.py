@@ -37,7 +37,7 @@ class _ControlClient:
 
     def __init__(self, session: str) -> None:
         self._process = subprocess.Popen(
-            ["tmux", "-C", "attach", "-t", session],
+            _argv("-C", "attach", "-t", session),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -73,14 +73,21 @@ class _ControlClient:
         self._process.wait(timeout=10)
 
 
-_control: _ControlClient | None = None  # set while ``tmux_server()`` runs
+# While ``tmux_server()`` runs: its server's socket name, and the control client attached to it.
+_socket: str | None = None
+_control: _ControlClient | None = None
+
+
+def _argv(*args: str) -> list[str]:
+    """A tmux command line for the current server."""
+    return ["tmux", *(["-L", _socket] if _socket else []), *args]
 
 
 def _tmux(*args: str) -> str:
     """Run a tmux command, through the control client when there is one."""
     if _control is not None:
         return _control.run(*args)
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(_argv(*args), capture_output=True, text=True, check=True).stdout
 
 
 class Terminal:
@@ -90,8 +97,7 @@ class Terminal:
         self.name = f"bench-{uuid.uuid4().hex[:8]}"
         size_x, size_y = size
         subprocess.run(
-            [
-                "tmux",
+            _argv(
                 "new-session",
                 "-d",
                 "-s",
@@ -102,17 +108,17 @@ class Terminal:
                 str(size_y),
                 *[f"-e{key}={value}" for key, value in env.items()],
                 "sleep 600",
-            ],
+            ),
             check=True,
         )
         size = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"],
+            _argv("display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"),
             capture_output=True,
             text=True,
         ).stdout.strip()
         if size != f"{size_x}x{size_y}":  # a fresh server can start a window at its default
             subprocess.run(
-                ["tmux", "resize-window", "-t", self.name, "-x", str(size_x), "-y", str(size_y)],
+                _argv("resize-window", "-t", self.name, "-x", str(size_x), "-y", str(size_y)),
                 check=True,
             )
         # The program starts (and the clock runs) once the window has its size: a window resized
@@ -120,14 +126,13 @@ class Terminal:
         self.started = time.perf_counter()
         subprocess.run(
             # COLUMNS/LINES from a tmux server's environment would override the real size.
-            [
-                "tmux",
+            _argv(
                 "respawn-pane",
                 "-k",
                 "-t",
                 self.name,
                 shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *command]),
-            ],
+            ),
             check=True,
         )
 
@@ -152,7 +157,7 @@ class Terminal:
     def peak_memory_mb(self) -> float:
         """The peak resident memory (VmHWM) of the program in the pane."""
         pid = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+            _argv("display-message", "-p", "-t", self.name, "#{pane_pid}"),
             capture_output=True,
             text=True,
             check=True,
@@ -164,7 +169,7 @@ class Terminal:
         return int(peak.split()[1]) / 1024
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(_argv("kill-session", "-t", self.name), capture_output=True)
 
 
 @contextmanager
@@ -180,22 +185,16 @@ def terminal(
 
 @contextmanager
 def tmux_server() -> Iterator[None]:
-    """Keep one tmux session alive for the whole run (a server that exits as its last session
-    closes races the next run's start), with the control client attached to it."""
-    global _control
-    anchor = f"bench-anchor-{uuid.uuid4().hex[:8]}"
-    for attempt in range(5):
-        # The previous run's server may still be exiting ("server exited unexpectedly").
-        started = subprocess.run(["tmux", "new-session", "-d", "-s", anchor, "sleep 3600"])
-        if started.returncode == 0:
-            break
-        time.sleep(0.2 * (attempt + 1))
-    else:
-        raise RuntimeError("tmux would not start a session")
-    _control = _ControlClient(anchor)
+    """A tmux server of this run's own (its own socket: no race with another server starting or
+    exiting), kept alive by one session for the whole run, with the control client attached."""
+    global _socket, _control
+    _socket = f"reader-bench-{uuid.uuid4().hex[:8]}"
+    subprocess.run(_argv("new-session", "-d", "-s", "anchor", "sleep 3600"), check=True)
+    _control = _ControlClient("anchor")
     try:
         yield
     finally:
         _control.close()
         _control = None
-        subprocess.run(["tmux", "kill-session", "-t", anchor], capture_output=True)
+        subprocess.run(_argv("kill-server"), capture_output=True)
+        _socket = None
