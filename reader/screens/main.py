@@ -373,6 +373,7 @@ class MainScreen(Screen[None]):
         self._opened = path
         article = self.articles[path]
         paragraph = self.state.position(article.id)
+        self._take_cached_translation(article)
         self._show_article(article, paragraph)
         self._show_translation_pane(article, paragraph)
         self.state.remember_article(self._library_key, article.path)
@@ -462,6 +463,22 @@ class MainScreen(Screen[None]):
             return
         pane.show_translation(article, translation, paragraph)
 
+    def _take_cached_translation(self, article: Article) -> None:
+        """When no paragraph of ``article`` needs a model (all cached), its translation, now: a
+        few ms on this thread, drawn in the same frame as the article."""
+        if article.id in self.translations or not article.paragraph_languages_detected:
+            return
+        parts = self.engine.cached_translation(
+            source_paragraphs(article), article.language, TARGET_LANGUAGE
+        )
+        if parts is None:
+            return
+        translation = ArticleTranslation.for_article(article, TARGET_LANGUAGE)
+        for part in parts:
+            translation.add(part)
+        self.translations[article.id] = translation
+        self._translation_complete(article, translation.text)
+
     def _schedule_translation(self, article: Article) -> None:
         if self._translate_timer is not None:
             self._translate_timer.stop()
@@ -488,7 +505,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="translation", exit_on_error=False)
     def _translate(self, article: Article) -> None:
         worker = get_current_worker()
-        parts = []
+        translation = ArticleTranslation.for_article(article, TARGET_LANGUAGE)
         detected = with_paragraph_languages(article)
         if detected is not article:  # remembered, so that re-opening it needs no detection
             self.library_cache.store([detected])
@@ -502,17 +519,15 @@ class MainScreen(Screen[None]):
         ):
             if worker.is_cancelled:
                 return
-            parts.append(part)
+            translation.add(part)
             self.post_message(ParagraphTranslated(article.id, part))
-        text = None
-        if parts and all(p.ok for p in parts) and len(parts) == len(sources):
-            text = "\n\n".join(p.text or "" for p in parts)
+        text = translation.text
         self.post_message(TranslationDone(article.id, text))  # on screen before it is stored
         cache = self.engine.cache
         if text is not None and cache is not None and article.language != TARGET_LANGUAGE:
-            # A re-open served from the cache has nothing new to store.
-            if any(p.status == "translated" for p in parts) or not cache.has_article(
-                article.id, TARGET_LANGUAGE
+            # A translation served from the cache has nothing new to store.
+            if any(p.status == "translated" for p in translation.parts.values()) or not (
+                cache.has_article(article.id, TARGET_LANGUAGE)
             ):
                 cache.remember_article(article.id, TARGET_LANGUAGE, text)
 
@@ -538,11 +553,16 @@ class MainScreen(Screen[None]):
 
     def on_translation_done(self, message: TranslationDone) -> None:
         article = self.current_article
-        if message.text is not None and article is not None and article.language != TARGET_LANGUAGE:
-            self.translated_texts[message.article_id] = message.text
-            self._search_texts.pop(message.article_id, None)
-            self.query_one(ArticleList).set_translated(article, True)
+        if article is not None and article.id == message.article_id:
+            self._translation_complete(article, message.text)
         self._translation_changed(message.article_id)
+
+    def _translation_complete(self, article: Article, text: str | None) -> None:
+        """Searchable and marked in the list, once the whole translation is there."""
+        if text is not None and article.language != TARGET_LANGUAGE:
+            self.translated_texts[article.id] = text
+            self._search_texts.pop(article.id, None)
+            self.query_one(ArticleList).set_translated(article, True)
 
     def _translation_changed(self, article_id: str) -> None:
         article = self.current_article

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reader.core.translation.engine import TranslationEngine
 from reader.screens.compare import CompareScreen
+from reader.screens.main import MainScreen
 from reader.screens.models import ModelsScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
@@ -150,14 +151,18 @@ async def test_reopening_a_cached_translation_needs_no_model_and_no_wait(
     def no_model(self, model):  # type: ignore[no-untyped-def]
         raise AssertionError("a model was loaded to show a cached translation")
 
+    workers: list[str] = []
     monkeypatch.setattr(TranslationEngine, "_load", no_model)
-    monkeypatch.setattr("reader.screens.main.TRANSLATE_DELAY", 30.0)  # only a cache hit is quick
+    # Shown as the article is opened, in the same frame: no translation worker at all.
+    monkeypatch.setattr(MainScreen, "_translate", lambda _, article: workers.append(article.id))
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        workers.clear()  # the first article's (Indonesian: no model, nothing cached)
         await pilot.press("G")
-        await settle(pilot)  # waits up to 10 s: long enough for a cache hit, not for the delay
+        await settle(pilot)
         assert texts(app.screen.query_one(TranslationView)) == expected
+        assert workers == []
 
 
 async def test_a_translation_that_raises_is_reported_in_the_pane(

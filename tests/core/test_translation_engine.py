@@ -126,6 +126,22 @@ def test_cached_after_restart_without_loading_a_model(
     assert again._loaded == {}  # no model was loaded
 
 
+def test_cached_translation_only_when_no_paragraph_needs_a_model(
+    engine: TranslationEngine, packages_dir: Path
+) -> None:
+    sources = [SourceParagraph(t, "de") for t in GERMAN]
+    assert engine.cached_translation(sources, "de") is None  # nothing cached yet
+    translated = translate(engine, GERMAN[:2])
+    again = TranslationEngine(cache=TranslationCache(), package_dirs=[packages_dir])
+    assert again.cached_translation(sources, "de") is None  # the third is not cached
+    english = SourceParagraph("Already English.", "en")
+    parts = again.cached_translation([*sources[:2], english], "de")
+    assert parts is not None
+    assert [p.status for p in parts] == ["cached", "cached", "unchanged"]
+    assert [p.text for p in parts[:2]] == [r.text for r in translated]
+    assert again._loaded == {}  # no model was loaded
+
+
 def test_model_update_invalidates_cache_and_loaded_model(
     engine: TranslationEngine, packages_dir: Path, model_factory: ModelFactory
 ) -> None:

@@ -153,11 +153,16 @@ class TranslationEngine:
 
     @property
     def models(self) -> list[InstalledModel]:
-        with self._lock:
-            if self._models is None:
-                self.refresh()
-            assert self._models is not None
-            return list(self._models)
+        # Once discovered, read without the lock: a worker holds it for seconds while it loads
+        # a model, and the interface thread asks for routes (``cached_translation``).
+        models = self._models
+        if models is None:
+            with self._lock:
+                if self._models is None:
+                    self.refresh()
+                models = self._models
+            assert models is not None
+        return list(models)
 
     @property
     def broken(self) -> list[BrokenModel]:
@@ -293,19 +298,20 @@ class TranslationEngine:
         if self.cache is not None:
             self.cache.put_many(to_cache)
 
-    def translate(
-        self,
-        paragraphs: Sequence[SourceParagraph],
-        article_language: str,
-        target: str = "en",
-        is_cancelled: Callable[[], bool] = lambda: False,
-    ) -> Iterator[ParagraphTranslation]:
-        """Yield every paragraph's translation in reading order, each as soon as it is ready.
+    def cached_translation(
+        self, paragraphs: Sequence[SourceParagraph], article_language: str, target: str = "en"
+    ) -> list[ParagraphTranslation] | None:
+        """Every paragraph's translation when none needs a model (each is in the cache, already
+        in ``target`` or has no model), else ``None``. A few ms, no model loaded: what re-opening
+        a translated article shows at once, in the same frame as the article."""
+        jobs = self._jobs(paragraphs, article_language, target)
+        results = [job.result for job in jobs]
+        return None if any(r is None for r in results) else [r for r in results if r is not None]
 
-        Paragraphs already in ``target`` come back unchanged; a paragraph in a third language is
-        translated with its own model; a missing model or a model that fails to load gives that
-        paragraph a message instead of a translation. Stops early when ``is_cancelled()``.
-        """
+    def _jobs(
+        self, paragraphs: Sequence[SourceParagraph], article_language: str, target: str
+    ) -> list[_Job]:
+        """A job per paragraph, settled already when it needs no model or is in the cache."""
         jobs: list[_Job] = []
         for index, paragraph in enumerate(paragraphs):
             language = paragraph.language if paragraph.language != UNKNOWN else article_language
@@ -342,7 +348,22 @@ class TranslationEngine:
                         " → ".join(m.label for m in job.route),
                         hit.sentences,
                     )
+        return jobs
 
+    def translate(
+        self,
+        paragraphs: Sequence[SourceParagraph],
+        article_language: str,
+        target: str = "en",
+        is_cancelled: Callable[[], bool] = lambda: False,
+    ) -> Iterator[ParagraphTranslation]:
+        """Yield every paragraph's translation in reading order, each as soon as it is ready.
+
+        Paragraphs already in ``target`` come back unchanged; a paragraph in a third language is
+        translated with its own model; a missing model or a model that fails to load gives that
+        paragraph a message instead of a translation. Stops early when ``is_cancelled()``.
+        """
+        jobs = self._jobs(paragraphs, article_language, target)
         pending = deque(job for job in jobs if job.result is None)
         delivered = 0
         first_chunk = True
@@ -406,6 +427,13 @@ class ArticleTranslation:
     @property
     def complete(self) -> bool:
         return self.done == self.total
+
+    @property
+    def text(self) -> str | None:
+        """The whole translation, once every paragraph is translated (or already in ``target``)."""
+        if not self.complete or not all(p.ok for p in self.parts.values()):
+            return None
+        return "\n\n".join(self.parts[index].text or "" for index in sorted(self.parts))
 
     @property
     def headline(self) -> ParagraphTranslation | None:
