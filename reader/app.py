@@ -21,7 +21,6 @@ from reader.screens.main import MainScreen
 from reader.styles import style_paths
 from reader.widgets.article_list import ArticleList
 from reader.widgets.document_view import DocumentView
-from reader.widgets.parallel_view import ParallelView
 
 DEFAULT_THEME = "textual-dark"
 
@@ -102,6 +101,7 @@ class ReaderApp(App[None]):
         from reader.screens.compare import CompareScreen
         from reader.screens.review import EditScreen, ReviewScreen
         from reader.screens.versions import VersionsScreen
+        from reader.widgets.parallel_view import ParallelView
 
         def bindings(owner: type[DOMNode]) -> list[Binding]:
             return [b for b in owner.BINDINGS if isinstance(b, Binding)]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from reader.core.articles import Article, LoadError
 from reader.core.translation.engine import ParagraphTranslation
-from reader.core.versions import VersionGroup
+
+if TYPE_CHECKING:
+    from reader.core.versions import VersionGroup  # imported when versions are first grouped
 
 
 @dataclass

@@ -18,7 +18,7 @@ from reader.core.sqlite_open import open_or_set_aside
 class CacheDatabase:
     SCHEMA: str = ""  # CREATE statements, run on every open
     SCHEMA_VERSION: str = "1"
-    PROBE: str = ""  # a cheap query that fails on a damaged file
+    PROBE: str = ""  # a cheap query that fails on a damaged file (not count(*): it reads it all)
     DESCRIPTION: str = "cache"  # named in the recovery message
 
     def __init__(self, path: Path) -> None:

@@ -103,7 +103,7 @@ def default_library_cache_path() -> Path:
 class LibraryCache(CacheDatabase):
     SCHEMA = _SCHEMA
     SCHEMA_VERSION = "2"  # 2: summary columns, body decoded on use
-    PROBE = "SELECT count(*) FROM article"
+    PROBE = "SELECT path FROM article LIMIT 1"
     DESCRIPTION = "library cache"
 
     def __init__(self, path: Path | None = None) -> None:

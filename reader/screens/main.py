@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,7 +35,6 @@ from reader.core.translation.engine import (
     TranslationEngine,
     source_paragraphs,
 )
-from reader.core.versions import Profile, VersionGroup, english_units, group_versions
 from reader.messages import (
     ArticlesFound,
     LanguagesDetected,
@@ -49,6 +49,9 @@ from reader.widgets.article_list import SORT_KEYS, ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.document_view import DocumentView
 from reader.widgets.translation_view import TranslationView
+
+if TYPE_CHECKING:
+    from reader.core.versions import VersionGroup
 
 # Below this width the panes stack instead of standing side by side.
 NARROW_WIDTH = 100
@@ -269,6 +272,8 @@ class MainScreen(Screen[None]):
         self.library_cache.store(detected)
         cache = self.engine.cache
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
+        from reader.core.versions import Profile, english_units, group_versions
+
         profiles = [Profile.of(a, english_units(a, texts)) for a in all_detected]
         self.post_message(VersionsFound(group_versions(profiles)))
         self.post_message(ReviewProgress(self.reviews.progress()))

@@ -58,7 +58,7 @@ def default_cache_path() -> Path:
 
 class TranslationCache(CacheDatabase):
     SCHEMA = _SCHEMA
-    PROBE = "SELECT count(*) FROM paragraph"
+    PROBE = "SELECT key FROM paragraph LIMIT 1"
     DESCRIPTION = "translation cache"
 
     def __init__(self, path: Path | None = None) -> None:
