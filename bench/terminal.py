@@ -96,31 +96,23 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.name = f"bench-{uuid.uuid4().hex[:8]}"
         size_x, size_y = size
-        subprocess.run(
-            _argv(
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(size_x),
-                "-y",
-                str(size_y),
-                *[f"-e{key}={value}" for key, value in env.items()],
-                "sleep 600",
-            ),
-            check=True,
+        _tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(size_x),
+            "-y",
+            str(size_y),
+            *[f"-e{key}={value}" for key, value in env.items()],
+            "sleep 600",
         )
-        size = subprocess.run(
-            _argv("display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"),
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        size = _tmux(
+            "display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"
+        ).strip()
         if size != f"{size_x}x{size_y}":  # a fresh server can start a window at its default
-            subprocess.run(
-                _argv("resize-window", "-t", self.name, "-x", str(size_x), "-y", str(size_y)),
-                check=True,
-            )
+            _tmux("resize-window", "-t", self.name, "-x", str(size_x), "-y", str(size_y))
         # The program starts (and the clock runs) once the window has its size: a window resized
         # while the program starts was seen to leave a Textual app drawing at 80x24.
         self.started = time.perf_counter()
