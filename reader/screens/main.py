@@ -470,8 +470,14 @@ class MainScreen(Screen[None]):
 
     def _take_cached_translation(self, article: Article) -> None:
         """When no paragraph of ``article`` needs a model (all cached), its translation, now: a
-        few ms on this thread, drawn in the same frame as the article."""
-        if article.id in self.translations or not article.paragraph_languages_detected:
+        few ms on this thread, drawn in the same frame as the article. Only once the installed
+        models are known (the first translation worker looks: that imports argostranslate's
+        settings, which the first frame must not wait for)."""
+        if (
+            article.id in self.translations
+            or not article.paragraph_languages_detected
+            or not self.engine.models_discovered
+        ):
             return
         parts = self.engine.cached_translation(
             source_paragraphs(article), article.language, TARGET_LANGUAGE

@@ -151,17 +151,18 @@ async def test_reopening_a_cached_translation_needs_no_model_and_no_wait(
     def no_model(self, model):  # type: ignore[no-untyped-def]
         raise AssertionError("a model was loaded to show a cached translation")
 
-    workers: list[str] = []
     monkeypatch.setattr(TranslationEngine, "_load", no_model)
-    # Shown as the article is opened, in the same frame: no translation worker at all.
-    monkeypatch.setattr(MainScreen, "_translate", lambda _, article: workers.append(article.id))
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        workers.clear()  # the first article's (Indonesian: no model, nothing cached)
+        await settle(pilot)  # the first article was tried in a worker: the models are known
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        # Shown as the article is opened, in the same frame: no translation worker at all.
+        workers: list[str] = []
+        monkeypatch.setattr(main, "_translate", lambda article: workers.append(article.id))
         await pilot.press("G")
         await settle(pilot)
-        assert texts(app.screen.query_one(TranslationView)) == expected
+        assert texts(main.query_one(TranslationView)) == expected
         assert workers == []
 
 

@@ -165,6 +165,11 @@ class TranslationEngine:
         return list(models)
 
     @property
+    def models_discovered(self) -> bool:
+        """Whether the packages directory has been looked at (``models`` is then instant)."""
+        return self._models is not None
+
+    @property
     def broken(self) -> list[BrokenModel]:
         self.models  # noqa: B018 - discovery fills both lists
         return list(self._broken)
