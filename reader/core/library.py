@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from reader.core.articles import (
     ARTICLE_SUFFIXES,
+    MAX_FILE_BYTES,
     Article,
     LoadError,
     load_article,
     with_article_language,
 )
+from reader.core.file_stamps import HELPER_MIN_FILES, streamed_stamps
 
 if TYPE_CHECKING:
     from reader.core.library_cache import LibraryCache
@@ -117,16 +119,24 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     """Every file's article or load error, in file order, the first at once and then in batches.
 
     With a ``cache``, unchanged files come back with their language already detected; the others
-    are parsed only, and ``cache.store`` keeps them once their language is known.
+    are parsed only, and ``cache.store`` keeps them once their language is known. In a big
+    library the files are read and hashed by a helper process (``file_stamps``).
     """
     files = iter_article_files(paths)
-    size = 1  # the first article alone: the first frame can show it
-    while chunk := list(islice(files, size)):
-        if cache is not None:
-            yield from cache.load(chunk)
-        else:
-            yield from (load_article(path, detect_languages=False) for path in chunk)
-        size = SCAN_BATCH
+    first = list(islice(files, 1))  # alone, at once: the first frame can show it
+    if cache is None:
+        yield from (load_article(path, detect_languages=False) for path in [*first, *files])
+        return
+    yield from cache.load(first)
+    rest = list(files)
+    stamps = streamed_stamps(rest, MAX_FILE_BYTES) if len(rest) >= HELPER_MIN_FILES else None
+    try:
+        for start in range(0, len(rest), SCAN_BATCH):
+            chunk = rest[start : start + SCAN_BATCH]
+            yield from cache.load(chunk, list(islice(stamps, len(chunk))) if stamps else None)
+    finally:
+        if stamps is not None:
+            stamps.close()
 
 
 def load_library(paths: Iterable[Path], cache: LibraryCache | None = None) -> Library:

@@ -41,6 +41,7 @@ from reader.core.articles import (
     read_article_file,
 )
 from reader.core.cache_db import CacheDatabase
+from reader.core.file_stamps import FileStamp, stamp_of
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS article (
@@ -83,19 +84,6 @@ def parser_version() -> str:
     return digest.hexdigest()
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-@dataclass(frozen=True)
-class FileStamp:
-    """What identifies one version of a file's content."""
-
-    size: int
-    mtime_ns: int
-    content_hash: str
-
-
 def default_library_cache_path() -> Path:
     return paths.cache_dir() / "library.sqlite3"
 
@@ -111,26 +99,33 @@ class LibraryCache(CacheDatabase):
         self.problem: str | None = None  # why storing failed, when it did (said once)
         self._stamps: dict[str, FileStamp] = {}  # files read this run, to store what was learnt
 
-    def load(self, files: list[Path]) -> list[Article | LoadError]:
+    def load(
+        self, files: list[Path], stamps: list[FileStamp | None] | None = None
+    ) -> list[Article | LoadError]:
         """Each file's article or load error, in order. Unchanged files come from the cache with
-        their language detected; the others are parsed (languages not yet detected)."""
+        their language detected; the others are parsed (languages not yet detected). ``stamps``,
+        when given, are the files' stamps already taken (``file_stamps``; ``None`` for a file
+        to read here): a file found unchanged is then not read at all."""
         keys = [paths.printable(os.path.abspath(path)) for path in files]
         stored = self._lookup(keys)
         results: list[Article | LoadError] = []
-        for path, key in zip(files, keys, strict=True):
-            read = read_article_file(path)
-            if isinstance(read, LoadError):
-                results.append(read)
-                continue
-            data, info = read
-            stamp = FileStamp(info.st_size, info.st_mtime_ns, content_hash(data))
-            self._stamps[key] = stamp
+        for number, (path, key) in enumerate(zip(files, keys, strict=True)):
             hit = stored.get(key)
-            if hit is not None and hit[0] == stamp:
-                body = _StoredBody(self, key, stamp.content_hash, path)
-                results.append(article_from_summary(path, hit[1], body))
-            else:
-                results.append(parse_or_error(path, data))
+            stamp = stamps[number] if stamps is not None else None
+            if stamp is None or hit is None or hit[0] != stamp:
+                read = read_article_file(path)
+                if isinstance(read, LoadError):
+                    results.append(read)
+                    continue
+                data, info = read
+                stamp = stamp_of(data, info)
+                if hit is None or hit[0] != stamp:
+                    self._stamps[key] = stamp
+                    results.append(parse_or_error(path, data))
+                    continue
+            self._stamps[key] = stamp
+            body = _StoredBody(self, key, stamp.content_hash, path)
+            results.append(article_from_summary(path, hit[1], body))
         return results
 
     def store(self, articles: Iterable[Article]) -> None:
