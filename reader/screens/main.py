@@ -589,7 +589,19 @@ class MainScreen(Screen[None]):
             compare.refresh_translation(translation)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "translation" or event.state != WorkerState.ERROR:
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "library":
+            # What was listed stays; the rest of the library would never come, so say so.
+            self.notify(
+                f"Loading the library stopped: {event.worker.error}. The articles listed can be "
+                "read; restart reader to try the rest again.",
+                title="Library",
+                severity="error",
+                timeout=30,
+            )
+            return
+        if event.worker.group != "translation":
             return
         article = self.current_article
         if article is None or article.id not in self.translations:

@@ -248,3 +248,30 @@ async def test_a_data_dir_that_cannot_be_written_is_reported_and_reading_goes_on
         assert view.article.path.name.startswith("002")
         assert any("cannot be saved" in n.message for n in app._notifications)
         assert "5 articles  ·" in str(screen.query_one("#status").render())
+
+
+async def test_a_library_load_that_fails_keeps_what_was_listed_and_says_so(
+    build_app, seeds: Path, monkeypatch
+) -> None:
+    from reader.core.library_cache import LibraryCache
+
+    real_load = LibraryCache.load
+    calls: list[int] = []
+
+    def fail_after_the_first(self, files, stamps=None):  # type: ignore[no-untyped-def]
+        calls.append(len(files))
+        if len(calls) > 1:
+            raise OSError("the disk went away")
+        return real_load(self, files, stamps)
+
+    monkeypatch.setattr(LibraryCache, "load", fail_after_the_first)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):  # the worker fails (wait_for_complete would re-raise it)
+            messages = [n.message for n in app._notifications]
+            if any("Loading the library stopped" in m for m in messages):
+                break
+            await pilot.pause(0.05)
+        assert any("Loading the library stopped: the disk went away" in m for m in messages)
+        assert app.screen.query_one(ArticleList).row_count == 1  # the first article, sent alone
+        assert app.is_running
