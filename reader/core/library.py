@@ -127,9 +127,14 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     if cache is None:
         yield from (load_article(path, detect_languages=False) for path in [*first, *files])
         return
-    yield from cache.load(first)
+    loaded = cache.load(first)
+    yield from loaded
     rest = list(files)
-    stamps = streamed_stamps(rest, MAX_FILE_BYTES) if len(rest) >= HELPER_MIN_FILES else None
+    # The helper saves reading files found unchanged; on a first start (the first file was not
+    # in the cache) every file is parsed anyway, so it would only read them twice.
+    from_cache = any(isinstance(entry, Article) and entry.languages_detected for entry in loaded)
+    helped = from_cache and len(rest) >= HELPER_MIN_FILES
+    stamps = streamed_stamps(rest, MAX_FILE_BYTES) if helped else None
     try:
         for start in range(0, len(rest), SCAN_BATCH):
             chunk = rest[start : start + SCAN_BATCH]

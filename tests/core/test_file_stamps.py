@@ -65,10 +65,6 @@ def test_a_big_library_scanned_with_the_helper_is_the_same_as_without(
         (folder / f"{number:02d}.txt").write_text(
             "\n\n".join(STORY) + f"\n\nArticle {number}.\n", encoding="utf-8"
         )
-    cache_path = tmp_path / "cache" / "library.sqlite3"
-    first = load_library([folder], LibraryCache(cache_path))  # fills the cache, no helper
-    (folder / "05.txt").write_text("\n\n".join(STORY) + "\n\nChanged.\n", encoding="utf-8")
-
     started: list[int] = []
     real = library.streamed_stamps
 
@@ -78,6 +74,11 @@ def test_a_big_library_scanned_with_the_helper_is_the_same_as_without(
 
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
     monkeypatch.setattr(library, "streamed_stamps", counting)
+    cache_path = tmp_path / "cache" / "library.sqlite3"
+    first = load_library([folder], LibraryCache(cache_path))
+    assert started == []  # a first start parses every file: no helper to read them twice
+    (folder / "05.txt").write_text("\n\n".join(STORY) + "\n\nChanged.\n", encoding="utf-8")
+
     again = load_library([folder], LibraryCache(cache_path))
     assert started == [11]  # every file but the first, sent alone
     assert [a.title for a in again.articles] == [a.title for a in first.articles]
