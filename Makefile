@@ -19,6 +19,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet "$(TORCH_SPEC)" $(TORCH_PIP_ARGS)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# Bytecode now, as pip does for installed packages (an editable install is not compiled).
+	$(BIN)/python -m compileall -q reader
 	touch $@
 
 run: $(VENV)/.installed
