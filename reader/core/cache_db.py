@@ -69,6 +69,28 @@ class CacheDatabase:
             raise
         return connection
 
+    def _count(self, *tables: str) -> tuple[int, ...]:
+        """How many rows each of ``tables`` holds (zeros when there is no file yet)."""
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return (0,) * len(tables)
+            return tuple(
+                int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                for table in tables
+            )
+
+    def _clear(self, *tables: str) -> int:
+        """Empty ``tables`` and give the space back; returns how many rows the first held."""
+        with self._lock:
+            connection = self._connect(create=False)
+            if connection is None:
+                return 0
+            with connection:
+                counts = [connection.execute(f"DELETE FROM {table}").rowcount for table in tables]
+            connection.execute("VACUUM")
+            return int(counts[0])
+
     def close(self) -> None:
         with self._lock:
             if self._connection is not None:

@@ -206,21 +206,11 @@ class LibraryCache(CacheDatabase):
 
     def stats(self) -> int:
         """How many articles are cached."""
-        with self._lock:
-            connection = self._connect(create=False)
-            if connection is None:
-                return 0
-            return int(connection.execute("SELECT count(*) FROM article").fetchone()[0])
+        return self._count("article")[0]
 
     def clear(self) -> int:
-        with self._lock:
-            connection = self._connect(create=False)
-            if connection is None:
-                return 0
-            with connection:
-                count = connection.execute("DELETE FROM article").rowcount
-            connection.execute("VACUUM")
-            return int(count)
+        """Delete every entry; returns how many articles were dropped."""
+        return self._clear("article")
 
 
 class _StoredBody:

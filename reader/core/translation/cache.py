@@ -158,22 +158,9 @@ class TranslationCache(CacheDatabase):
 
     def stats(self) -> tuple[int, int]:
         """(paragraphs, articles) cached."""
-        with self._lock:
-            connection = self._connect(create=False)
-            if connection is None:
-                return 0, 0
-            paragraphs = connection.execute("SELECT count(*) FROM paragraph").fetchone()[0]
-            articles = connection.execute("SELECT count(*) FROM article").fetchone()[0]
-            return int(paragraphs), int(articles)
+        paragraphs, articles = self._count("paragraph", "article")
+        return paragraphs, articles
 
     def clear(self) -> int:
         """Delete every entry; returns how many paragraph translations were dropped."""
-        with self._lock:
-            connection = self._connect(create=False)
-            if connection is None:
-                return 0
-            with connection:
-                count = connection.execute("DELETE FROM paragraph").rowcount
-                connection.execute("DELETE FROM article")
-            connection.execute("VACUUM")
-            return count
+        return self._clear("paragraph", "article")
