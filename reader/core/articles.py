@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -429,7 +429,7 @@ def article_summary(article: Article) -> tuple[object, ...]:
 
 
 def article_from_summary(
-    path: Path, summary: tuple[Any, ...], content: ArticleBody | Callable[[], ArticleBody]
+    path: Path, summary: Sequence[Any], content: ArticleBody | Callable[[], ArticleBody]
 ) -> Article:
     """The inverse of ``article_summary``, with the body (or what produces it)."""
     fields = dict(zip(SUMMARY_FIELDS, summary, strict=True))

@@ -14,7 +14,7 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def stamp_of(data: bytes, info: os.stat_result) -> FileStamp:
     return FileStamp(info.st_size, info.st_mtime_ns, content_hash(data))
 
 
-def streamed_stamps(files: list[Path], max_bytes: int) -> Iterator[FileStamp | None]:
+def streamed_stamps(files: list[Path], max_bytes: int) -> Generator[FileStamp | None, None, None]:
     """Each file's stamp in order (``None`` when the helper could not read it), from a helper
     process. Closing the iterator early stops the helper."""
     try:

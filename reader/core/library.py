@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,7 +125,7 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     files = iter_article_files(paths)
     first = list(islice(files, 1))  # alone, at once: the first frame can show it
     if cache is None:
-        yield from (load_article(path, detect_languages=False) for path in [*first, *files])
+        yield from (load_article(path, detect_languages=False) for path in chain(first, files))
         return
     loaded = cache.load(first)
     yield from loaded

@@ -535,12 +535,17 @@ class MainScreen(Screen[None]):
         text = translation.text
         self.post_message(TranslationDone(article.id, text))  # on screen before it is stored
         cache = self.engine.cache
-        if text is not None and cache is not None and article.language != TARGET_LANGUAGE:
-            # A translation served from the cache has nothing new to store.
-            if any(p.status == "translated" for p in translation.parts.values()) or not (
-                cache.has_article(article.id, TARGET_LANGUAGE)
-            ):
-                cache.remember_article(article.id, TARGET_LANGUAGE, text)
+        # A translation served from the cache has nothing new to store.
+        if (
+            text is not None
+            and cache is not None
+            and article.language != TARGET_LANGUAGE
+            and (
+                any(p.status == "translated" for p in translation.parts.values())
+                or not cache.has_article(article.id, TARGET_LANGUAGE)
+            )
+        ):
+            cache.remember_article(article.id, TARGET_LANGUAGE, text)
 
     def on_paragraph_languages_detected(self, message: ParagraphLanguagesDetected) -> None:
         self.articles[str(message.article.path)] = message.article
