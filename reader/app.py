@@ -81,9 +81,9 @@ class ReaderApp(App[None]):
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
-        self.push_screen(
-            MainScreen(self.paths, self.state, self.engine, self.reviews, self.library_cache)
-        )
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.paths, self.state, self.engine, self.reviews, self.library_cache)
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)

@@ -7,6 +7,8 @@ reports through messages, so the first frame never waits for the disk or for lan
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -218,8 +220,18 @@ class MainScreen(Screen[None]):
             "Loading…", "Reading " + ", ".join(str(p) for p in self.paths)
         )
         self.query_one(ArticleList).focus()
-        self._update_status()
-        self._load_library()
+        # The first file is read here, before the first frame (one cache lookup, or parsing one
+        # file), so that frame lists it already; the worker reads the rest.
+        entries = scan(self.paths, self.library_cache)
+        first = list(islice(entries, 1))
+        self.on_articles_found(
+            ArticlesFound(
+                [e for e in first if isinstance(e, Article)],
+                [e for e in first if isinstance(e, LoadError)],
+                len(first),
+            )
+        )
+        self._load_library(entries, first)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -228,14 +240,18 @@ class MainScreen(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def _load_library(self) -> None:
+    def _load_library(
+        self, entries: Iterator[Article | LoadError], first: list[Article | LoadError]
+    ) -> None:
+        """Read the files after ``first`` (already listed), then detect languages and group
+        versions, reporting each step by message."""
         worker = get_current_worker()
-        found: list[Article] = []
+        found = [entry for entry in first if isinstance(entry, Article)]
+        seen = len(first)
         batch: list[Article] = []
         skipped: list[LoadError] = []
-        seen = 0
         last_report = time.monotonic()
-        for entry in scan(self.paths, self.library_cache):
+        for entry in entries:
             if worker.is_cancelled:
                 return
             seen += 1
@@ -243,8 +259,7 @@ class MainScreen(Screen[None]):
                 skipped.append(entry)
             else:
                 batch.append(entry)
-            # The first article goes out at once (the first frame shows it); then batches.
-            if seen == 1 or time.monotonic() - last_report > BATCH_SECONDS:
+            if time.monotonic() - last_report > BATCH_SECONDS:
                 self.post_message(ArticlesFound(batch, skipped, seen))
                 found.extend(batch)
                 batch, skipped, last_report = [], [], time.monotonic()
@@ -306,6 +321,7 @@ class MainScreen(Screen[None]):
         if row is not None:
             article_list.move_to(row)
             self._restore_path = None
+            self._open(restore)  # now, not when the highlight message arrives: in this frame
         elif self._opened is None and article_list.row_count:
             self._open(article_list.highlighted_path)
         self._update_status()

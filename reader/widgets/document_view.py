@@ -268,6 +268,9 @@ class DocumentView(ScrollView, can_focus=True):
     # --- rendering ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        # The first frame is drawn before this pane hears of its size (the Resize event comes
+        # after): wrapping here for the width being drawn puts the text in that frame already.
+        self._reflow()  # nothing to do unless the width changed
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width

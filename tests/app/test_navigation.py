@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from reader.core.config import Config
@@ -26,6 +27,34 @@ async def test_list_fills_and_first_article_opens(build_app, seeds: Path) -> Non
         assert view.article is not None and view.article.path.name.startswith("000")
         assert view.article.languages_detected
         assert "5 articles" in str(screen.query_one("#status").render())
+
+
+async def test_the_first_article_is_shown_before_the_rest_is_read(
+    build_app, seeds: Path, monkeypatch
+) -> None:
+    from reader.core.library_cache import LibraryCache
+
+    real_load = LibraryCache.load
+    rest_may_load = threading.Event()
+
+    def hold_the_rest(self, files, stamps=None):  # type: ignore[no-untyped-def]
+        if files[0].name[:3] != "000":
+            rest_may_load.wait(timeout=30)
+        return real_load(self, files, stamps)
+
+    monkeypatch.setattr(LibraryCache, "load", hold_the_rest)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            _, article_list, view = widgets(app)
+            assert article_list.row_count == 1
+            assert view.article is not None and view.article.path.name.startswith("000")
+            drawn = " ".join(view.render_line(y).text for y in range(view.size.height))
+            assert "Setelah menggugat OpenAI" in drawn
+        finally:
+            rest_may_load.set()
+        await settle(pilot)
+        assert article_list.row_count == 5
 
 
 async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> None:
