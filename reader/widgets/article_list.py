@@ -21,10 +21,10 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.articles import Article
+from reader.widgets.line_scroll_view import LineScrollView
 
 SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "file": lambda article: str(article.path),
@@ -62,7 +62,7 @@ CURSOR_MARKER = "▸"
 HEADER_LINES = 1
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(LineScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "article-list--header",
         "article-list--cursor",
@@ -305,7 +305,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if y < HEADER_LINES:
             labels = [
                 column.label + (" ▼" if _SORTED_COLUMN.get(self.sort_key) == column.key else "")

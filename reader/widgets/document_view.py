@@ -16,8 +16,9 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from reader.widgets.line_scroll_view import LineScrollView
 
 
 def wrap_text(text: str, width: int) -> list[str]:
@@ -54,7 +55,7 @@ class Block:
     paragraph: int = -1  # index into the article's paragraphs; -1 for headings and notes
 
 
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(LineScrollView, can_focus=True):
     """Shows blocks of text and reports which paragraph is at the top.
 
     Subclasses build the blocks (``_build_blocks``) from their own content; component classes
@@ -274,7 +275,7 @@ class DocumentView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._lines):
             return Strip([Segment(" " * width, base)], width)
         strip = Strip([Segment(self._lines[index], self._line_styles[index])])

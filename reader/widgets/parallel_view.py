@@ -16,8 +16,9 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from reader.widgets.line_scroll_view import LineScrollView
 
 SEPARATOR = " │ "
 
@@ -59,7 +60,7 @@ class _Layout:
     row_start: list[int] = field(default_factory=list)
 
 
-class ParallelView(ScrollView, can_focus=True):
+class ParallelView(LineScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "parallel--header",
         "parallel--text",
@@ -215,11 +216,11 @@ class ParallelView(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         if index >= len(self._layout.lines):
-            return Strip([Segment(" " * width, self.rich_style)], width)
+            return Strip([Segment(" " * width, self.base_style)], width)
         return (
             self._layout.lines[index]
             .crop_extend(scroll_x, scroll_x + width, None)
-            .apply_style(self.rich_style)
+            .apply_style(self.base_style)
         )
 
     # --- cursor -------------------------------------------------------------------------------
