@@ -231,7 +231,7 @@ class MainScreen(Screen[None]):
                 len(first),
             )
         )
-        self._load_library(entries, first)
+        self.call_after_refresh(self._load_library, entries, first)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
