@@ -68,6 +68,7 @@ LOOKUP_CHUNK = 500
 _PARSER_SOURCES = (
     "articles.py",
     "formats.py",
+    "html_reader.py",
     "decoding.py",
     "language.py",
     "rules/boilerplate.toml",

@@ -3,7 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.core.articles import Article, load_article
-from reader.core.formats import read_html, read_markdown, split_paragraphs
+from reader.core.formats import read_markdown, split_paragraphs
+from reader.core.html_reader import read_html
 
 BODY = (
     "The council met on Tuesday to discuss the new budget for the coming year. "
