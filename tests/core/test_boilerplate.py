@@ -89,6 +89,17 @@ def test_ordinary_sentences_are_not_boilerplate(tmp_path: Path, sentence: str) -
     assert article.removed == ()
 
 
+def test_a_long_paragraph_that_mentions_a_phrase_in_passing_is_kept(tmp_path: Path) -> None:
+    paragraph = (
+        "The publisher said readers who subscribe to our newsletter before Friday will get the "
+        "full report, and that the photographs, all rights reserved, would be shown in the town "
+        "hall until the end of the month, when the exhibition moves on to the regional museum."
+    )
+    article = load_with(tmp_path, [STORY[0], paragraph, *STORY[1:]])
+    assert paragraph in [p.text for p in article.paragraphs]
+    assert article.removed == ()
+
+
 def test_every_rule_is_valid_data() -> None:
     rules = boilerplate_rules()
     assert len(rules) > 10
