@@ -18,6 +18,7 @@ from reader.core.articles import (
     with_article_language,
 )
 from reader.core.file_stamps import HELPER_MIN_FILES, streamed_stamps
+from reader.core.parse_helpers import parsed_in_helpers
 
 if TYPE_CHECKING:
     from reader.core.library_cache import LibraryCache
@@ -120,7 +121,8 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
 
     With a ``cache``, unchanged files come back with their language already detected; the others
     are parsed only, and ``cache.store`` keeps them once their language is known. In a big
-    library the files are read and hashed by a helper process (``file_stamps``).
+    library the files are read and hashed by a helper process (``file_stamps``) when the cache
+    knows them, and parsed by one helper process per core (``parse_helpers``) when it does not.
     """
     files = iter_article_files(paths)
     first = list(islice(files, 1))  # alone, at once: the first frame can show it
@@ -130,18 +132,26 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     loaded = cache.load(first)
     yield from loaded
     rest = list(files)
-    # The helper saves reading files found unchanged; on a first start (the first file was not
-    # in the cache) every file is parsed anyway, so it would only read them twice.
+    # When the first file was in the cache the others probably are: a helper stamps them, and
+    # files found unchanged are not read here at all. When it was not (a first start), every
+    # file is to be parsed: helpers on every core read and parse them.
     from_cache = any(isinstance(entry, Article) and entry.languages_detected for entry in loaded)
-    helped = from_cache and len(rest) >= HELPER_MIN_FILES
-    stamps = streamed_stamps(rest, MAX_FILE_BYTES) if helped else None
+    big = len(rest) >= HELPER_MIN_FILES
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    stamps = streamed_stamps(rest, MAX_FILE_BYTES) if big and from_cache else None
+    parsed = parsed_in_helpers(rest, cores or 1) if big and not from_cache and cores != 1 else None
     try:
         for start in range(0, len(rest), SCAN_BATCH):
             chunk = rest[start : start + SCAN_BATCH]
-            yield from cache.load(chunk, list(islice(stamps, len(chunk))) if stamps else None)
+            if parsed is not None:
+                stamped = list(islice(parsed, len(chunk)))
+                yield from cache.load(chunk, [s for s, _ in stamped], [a for _, a in stamped])
+            else:
+                yield from cache.load(chunk, list(islice(stamps, len(chunk))) if stamps else None)
     finally:
-        if stamps is not None:
-            stamps.close()
+        for stream in (stamps, parsed):
+            if stream is not None:
+                stream.close()
 
 
 def load_library(paths: Iterable[Path], cache: LibraryCache | None = None) -> Library:

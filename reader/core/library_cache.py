@@ -100,18 +100,28 @@ class LibraryCache(CacheDatabase):
         self._stamps: dict[str, FileStamp] = {}  # files read this run, to store what was learnt
 
     def load(
-        self, files: list[Path], stamps: list[FileStamp | None] | None = None
+        self,
+        files: list[Path],
+        stamps: list[FileStamp | None] | None = None,
+        parsed: list[Article | LoadError] | None = None,
     ) -> list[Article | LoadError]:
         """Each file's article or load error, in order. Unchanged files come from the cache with
         their language detected; the others are parsed (languages not yet detected). ``stamps``,
         when given, are the files' stamps already taken (``file_stamps``; ``None`` for a file
-        to read here): a file found unchanged is then not read at all."""
+        to read here): a file found unchanged is then not read at all. ``parsed``, given with
+        ``stamps``, is what a helper made of each file (``parse_helpers``; a load error where the
+        stamp is ``None``), used for content the cache does not have."""
         keys = [paths.printable(os.path.abspath(path)) for path in files]
         stored = self._lookup(keys)
         results: list[Article | LoadError] = []
         for number, (path, key) in enumerate(zip(files, keys, strict=True)):
             hit = stored.get(key)
             stamp = stamps[number] if stamps is not None else None
+            if parsed is not None and (stamp is None or hit is None or hit[0] != stamp):
+                if stamp is not None:
+                    self._stamps[key] = stamp
+                results.append(parsed[number])
+                continue
             if stamp is None or hit is None or hit[0] != stamp:
                 read = read_article_file(path)
                 if isinstance(read, LoadError):
