@@ -397,7 +397,9 @@ class MainScreen(Screen[None]):
         self._take_cached_translation(article)
         self._show_article(article, paragraph)
         self._show_translation_pane(article, paragraph)
-        self.state.remember_article(self._library_key, article.path)
+        # After the frame: a write (on a first start, the state file's creation) that the first
+        # frame need not wait for.
+        self.call_after_refresh(self.state.remember_article, self._library_key, article.path)
         self._report_problems()
         self._schedule_translation(article)
 
