@@ -369,9 +369,16 @@ def with_article_language(article: Article) -> Article:
     """
     if article.languages_detected:
         return article
-    overall = language.detect(article.body_text)
+    return with_detected_language(article, language.detect(article.body_text))
+
+
+def with_detected_language(article: Article, detection: language.Detection) -> Article:
+    """The article with ``detection`` as its language (``language.detect`` of its body text)."""
     return replace(
-        article, language=overall.language, confidence=overall.confidence, languages_detected=True
+        article,
+        language=detection.language,
+        confidence=detection.confidence,
+        languages_detected=True,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter
@@ -17,9 +17,10 @@ from reader.core.articles import (
     LoadError,
     load_article,
     with_article_language,
+    with_detected_language,
 )
 from reader.core.file_stamps import HELPER_MIN_FILES, streamed_stamps
-from reader.core.parse_helpers import parsed_in_helpers
+from reader.core.helper_processes import detected_in_helpers, parsed_in_helpers
 
 if TYPE_CHECKING:
     from reader.core.library_cache import LibraryCache
@@ -123,7 +124,8 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     With a ``cache``, unchanged files come back with their language already detected; the others
     are parsed only, and ``cache.store`` keeps them once their language is known. In a big
     library the files are read and hashed by a helper process (``file_stamps``) when the cache
-    knows them, and parsed by one helper process per core (``parse_helpers``) when it does not.
+    knows them, and parsed by one helper process per core (``helper_processes``) when it does
+    not.
     """
     files = iter_article_files(paths)
     first = list(islice(files, 1))  # alone, at once: the first frame can show it
@@ -138,9 +140,9 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     # file is to be parsed: helpers on every core read and parse them.
     from_cache = any(isinstance(entry, Article) and entry.languages_detected for entry in loaded)
     big = len(rest) >= HELPER_MIN_FILES
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     stamps = streamed_stamps(rest, MAX_FILE_BYTES) if big and from_cache else None
-    parsed = parsed_in_helpers(rest, cores or 1) if big and not from_cache and cores != 1 else None
+    cores = _cores()
+    parsed = parsed_in_helpers(rest, cores) if big and not from_cache and cores > 1 else None
     try:
         for start in range(0, len(rest), SCAN_BATCH):
             chunk = rest[start : start + SCAN_BATCH]
@@ -155,15 +157,35 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
                 stream.close()
 
 
+def with_languages(articles: list[Article]) -> Generator[Article, None, None]:
+    """Each article with its language detected, in order: by helper processes (one per core)
+    when there are many, here when there are few. Close the iterator to stop early."""
+    cores = _cores()
+    if len(articles) < HELPER_MIN_FILES or cores < 2:
+        yield from map(with_article_language, articles)
+        return
+    detections = detected_in_helpers([article.body_text for article in articles], cores)
+    try:
+        for article, detection in zip(articles, detections, strict=True):
+            yield with_detected_language(article, detection)
+    finally:
+        detections.close()
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def load_library(paths: Iterable[Path], cache: LibraryCache | None = None) -> Library:
     """Load everything at once with each article's language (the CLI); the TUI loads
     progressively in a worker instead."""
     entries = list(scan(paths, cache))
-    detected = [
-        with_article_language(entry)
-        for entry in entries
-        if isinstance(entry, Article) and not entry.languages_detected
-    ]
+    detected = list(
+        with_languages([e for e in entries if isinstance(e, Article) and not e.languages_detected])
+    )
     if cache is not None:
         cache.store(detected)
     by_path = {article.path: article for article in detected}

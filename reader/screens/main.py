@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +26,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.core.articles import (
     Article,
     LoadError,
-    with_article_language,
     with_paragraph_languages,
 )
-from reader.core.library import scan
+from reader.core.library import scan, with_languages
 from reader.core.library_cache import LibraryCache
 from reader.core.review import ReviewStore, document_key
 from reader.core.state import ReadingState
@@ -267,22 +267,21 @@ class MainScreen(Screen[None]):
         self.post_message(ArticlesFound(batch, skipped, seen, last=True))
 
         # Articles from the library cache already know their language; the rest are detected
-        # here, reported in batches and remembered for the next start.
+        # (by helper processes when there are many), reported in batches and remembered for
+        # the next start.
+        all_detected = [article for article in found if article.languages_detected]
         detected: list[Article] = []
-        all_detected: list[Article] = []
         last_report = time.monotonic()
-        for article in found:
-            if worker.is_cancelled:
-                return
-            if article.languages_detected:
+        with closing(with_languages([a for a in found if not a.languages_detected])) as languages:
+            for article in languages:
+                if worker.is_cancelled:
+                    return
+                detected.append(article)
                 all_detected.append(article)
-                continue
-            detected.append(with_article_language(article))
-            all_detected.append(detected[-1])
-            if time.monotonic() - last_report > BATCH_SECONDS:
-                self.post_message(LanguagesDetected(detected))
-                self.library_cache.store(detected)
-                detected, last_report = [], time.monotonic()
+                if time.monotonic() - last_report > BATCH_SECONDS:
+                    self.post_message(LanguagesDetected(detected))
+                    self.library_cache.store(detected)
+                    detected, last_report = [], time.monotonic()
         self.post_message(LanguagesDetected(detected))
         self.library_cache.store(detected)
         cache = self.engine.cache

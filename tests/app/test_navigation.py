@@ -254,7 +254,7 @@ async def test_a_second_start_lists_languages_from_the_library_cache(
     def no_detection(article):  # type: ignore[no-untyped-def]
         raise AssertionError(f"the scan detected {article.path.name} again")
 
-    monkeypatch.setattr("reader.screens.main.with_article_language", no_detection)
+    monkeypatch.setattr("reader.core.library.with_article_language", no_detection)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -1,5 +1,5 @@
-"""Parsing in helper processes: the same articles, stamps and errors, in the same order, as
-parsing in the library thread; and the library thread takes over when helpers fail."""
+"""Parsing and language detection in helper processes: the same answers, in the same order, as
+in the library thread; and the library thread takes over when helpers fail."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import library, parse_helpers
-from reader.core.library import load_library
+from reader.core import helper_processes, language, library
+from reader.core.articles import Article, with_article_language
+from reader.core.helper_processes import detected_in_helpers, parsed_in_helpers, read_and_parse
+from reader.core.library import load_library, with_languages
 from reader.core.library_cache import LibraryCache
-from reader.core.parse_helpers import parsed_in_helpers, read_and_parse
 from tests.core.test_boilerplate import STORY
 
 
@@ -42,7 +43,7 @@ def answers(parsed: list[tuple[object, object]]) -> list[tuple[object, object, o
 def test_helpers_parse_as_the_library_thread_does(
     files: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parse_helpers, "CHUNK_FILES", 2)  # chunks from both helpers, in turn
+    monkeypatch.setattr(helper_processes, "CHUNK_FILES", 2)  # chunks from both helpers, in turn
     expected = read_and_parse(files)
     assert answers(list(parsed_in_helpers(files, helpers=2))) == answers(expected)
     assert [getattr(article, "reason", "") for _, article in expected[-3:]] == [
@@ -59,11 +60,47 @@ def test_helpers_parse_as_the_library_thread_does(
         "/bin/true",  # starts, and ends without a word
     ],
 )
-def test_the_library_thread_parses_what_helpers_do_not(
+def test_the_library_thread_does_what_helpers_do_not(
     files: list[Path], monkeypatch: pytest.MonkeyPatch, helper: str
 ) -> None:
-    monkeypatch.setattr(parse_helpers.sys, "executable", helper)
+    monkeypatch.setattr(helper_processes.sys, "executable", helper)
     assert answers(list(parsed_in_helpers(files, helpers=2))) == answers(read_and_parse(files))
+    texts = [" ".join(STORY), "Ceci est un article en français, assez long pour le dire."]
+    assert list(detected_in_helpers(texts, helpers=2)) == [language.detect(t) for t in texts]
+
+
+def test_helpers_detect_languages_as_the_library_thread_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(helper_processes, "CHUNK_TEXTS", 2)
+    texts = [
+        " ".join(STORY),
+        "Setelah menggugat OpenAI bulan ini, Elon Musk mengatakan bahwa ia akan merilis jawaban.",
+        "Ceci est un article en français, assez long pour que la langue se voie.",
+        "OK",  # too short to tell
+        "The council met on Tuesday and agreed the budget for the coming year after a long debate.",
+    ]
+    detections = list(detected_in_helpers(texts, helpers=2))
+    assert detections == [language.detect(text) for text in texts]
+    assert [d.language for d in detections] == ["de", "id", "fr", language.UNKNOWN, "en"]
+
+
+def test_many_articles_get_their_languages_from_helpers(
+    files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = [a for _, a in read_and_parse(files) if isinstance(a, Article)]
+    detected: list[int] = []
+    real = library.detected_in_helpers
+
+    def counting(texts: list[str], helpers: int):  # type: ignore[no-untyped-def]
+        detected.append(len(texts))
+        return real(texts, helpers)
+
+    monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
+    monkeypatch.setattr(library, "_cores", lambda: 2)  # helpers even on a one-core machine
+    monkeypatch.setattr(library, "detected_in_helpers", counting)
+    assert list(with_languages(articles)) == [with_article_language(a) for a in articles]
+    assert detected == [len(articles)]
 
 
 def test_closing_early_stops_the_helpers(
@@ -76,8 +113,8 @@ def test_closing_early_stops_the_helpers(
         started.append(real_popen(*args, **kwargs))
         return started[-1]
 
-    monkeypatch.setattr(parse_helpers, "CHUNK_FILES", 1)
-    monkeypatch.setattr(parse_helpers.subprocess, "Popen", popen)
+    monkeypatch.setattr(helper_processes, "CHUNK_FILES", 1)
+    monkeypatch.setattr(helper_processes.subprocess, "Popen", popen)
     parsed = parsed_in_helpers(files, helpers=2)
     next(parsed)
     parsed.close()  # as when the library worker is cancelled
@@ -95,6 +132,7 @@ def test_a_first_start_of_a_big_library_is_parsed_by_helpers_and_cached(
         return real(paths, helpers)
 
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
+    monkeypatch.setattr(library, "_cores", lambda: 2)  # helpers even on a one-core machine
     monkeypatch.setattr(library, "parsed_in_helpers", counting)
     folder = files[0].parent
     cache_path = tmp_path / "cache" / "library.sqlite3"
@@ -112,8 +150,8 @@ def test_a_first_start_of_a_big_library_is_parsed_by_helpers_and_cached(
 def test_a_helper_is_a_module_of_reader() -> None:
     # What parsed_in_helpers starts: the module runs as a helper and answers an empty task list.
     result = subprocess.run(
-        [sys.executable, "-m", "reader.core.parse_helpers"],
-        input=pickle.dumps([]),
+        [sys.executable, "-m", "reader.core.helper_processes"],
+        input=pickle.dumps(("parse", [])),
         capture_output=True,
         timeout=60,
     )
