@@ -9,12 +9,10 @@ import hashlib
 import math
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,6 +22,7 @@ from reader.core.formats import read_document
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 WORDS_PER_MINUTE = 200
+RULES_FILE = Path(__file__).with_name("rules") / "boilerplate.toml"
 # Larger files are almost certainly not articles (logs, dumps); reading them whole would stall.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -137,7 +136,9 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     these phrases and is several times faster: with ``IGNORECASE`` the regex engine cannot skip
     ahead on a literal prefix, and the unanchored phrase rules dominated parsing time.
     """
-    raw = resources.files("reader.core").joinpath("rules/boilerplate.toml").read_text("utf-8")
+    import tomllib  # parsing needs it, listing a cached library does not
+
+    raw = RULES_FILE.read_text("utf-8")
     return tuple(
         BoilerplateRule(rule["name"], re.compile(rule["pattern"]), rule["action"])
         for rule in tomllib.loads(raw)["rules"]

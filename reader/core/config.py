@@ -3,7 +3,6 @@ reported in ``Config.problems`` and the defaults are used."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         config.problems.append(f"{path}: cannot read ({error}); using defaults")
         return config
+    import tomllib  # here: most people have no config file, and every start would pay for it
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:

@@ -21,7 +21,6 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from reader import __version__
@@ -78,9 +77,9 @@ _PARSER_SOURCES = (
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    package = resources.files("reader.core")
+    package = Path(__file__).parent
     for name in _PARSER_SOURCES:
-        digest.update(package.joinpath(name).read_bytes())
+        digest.update((package / name).read_bytes())
     return digest.hexdigest()
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+# zipfile, tempfile and shutil are imported by the functions that install and remove packages:
+# finding the installed ones is part of every start, installing is not.
+if TYPE_CHECKING:
+    import zipfile
 
 from reader.core.translation.sentences import describe_bundled_splitter
 
@@ -183,6 +185,10 @@ def install_model(
     With ``replace``, an installed package with the same language pair is swapped out (an update);
     without it, installing a second package for an installed pair is refused.
     """
+    import shutil
+    import tempfile
+    import zipfile
+
     target_dir = target_dir or package_dirs()[0]
     if not archive_path.is_file():
         raise ModelError(f"no such file: {archive_path}")
@@ -225,6 +231,8 @@ def install_model(
 
 def remove_model(code: str, dirs: list[Path] | None = None) -> InstalledModel:
     """Delete the installed package ``code`` (``translate-id_en``, or just ``id_en``)."""
+    import shutil
+
     models, _ = discover_models(dirs)
     wanted = code if code.startswith("translate-") else f"translate-{code}"
     for model in models:
