@@ -71,12 +71,15 @@ BATCH_SECONDS = 0.25
 
 class MainScreen(Screen[None]):
     BINDINGS = [
+        # A priority binding, handled before the keys after it are handed to the focused widget:
+        # keys typed or pasted right after "/" go to the search box, not to the list.
         Binding(
             "slash",
             "search",
             "Search",
             id="main.search",
             tooltip="Filter articles by title and text as you type",
+            priority=True,
         ),
         Binding(
             "s",
@@ -662,11 +665,15 @@ class MainScreen(Screen[None]):
 
     # --- actions ------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the search box, "/" is a character to search for.
+        return not (action == "search" and self.focused is self.query_one("#search"))
+
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
-        # Focus at once, not via ``focus()`` (which waits for the message queue): keys typed or
-        # pasted right after "/" are already queued and would go to the list.
+        # Focus at once, not via ``focus()`` (which waits for the message queue): the next
+        # keys are handed to whatever has the focus when this action returns.
         self.set_focus(search)
 
     @on(Input.Changed, "#search")

@@ -3,6 +3,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from textual import events
+from textual.widgets import Input
+
 from reader.core.config import Config
 from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
@@ -116,6 +119,19 @@ async def test_search_filters_by_title_and_text(build_app, seeds: Path) -> None:
         assert app.focused is article_list
         await pilot.press("escape")
         assert article_list.row_count == 5 and screen.search_text == ""
+
+
+async def test_keys_typed_right_after_slash_go_to_the_search_box(build_app, seeds: Path) -> None:
+    # A paste, or keys arriving together over SSH: all are queued before "/" is handled.
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, character in [("slash", "/"), *((c, c) for c in "agarwal/")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.2)
+        screen, article_list, _ = widgets(app)
+        assert screen.query_one("#search", Input).value == "agarwal/"
+        assert screen.search_text == "agarwal/" and article_list.row_count == 0
 
 
 async def test_language_filter_and_sort(build_app, seeds: Path) -> None:
