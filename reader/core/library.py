@@ -119,7 +119,15 @@ class Library:
 
 
 def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[Article | LoadError]:
-    """Every file's article or load error, in file order, the first at once and then in batches.
+    """Every file's article or load error, in file order (``scan_files`` of the files under
+    ``paths``)."""
+    return scan_files(iter_article_files(paths), cache)
+
+
+def scan_files(
+    files: Iterator[Path], cache: LibraryCache | None = None
+) -> Iterator[Article | LoadError]:
+    """Each file's article or load error, in order, the first at once and then in batches.
 
     With a ``cache``, unchanged files come back with their language already detected; the others
     are parsed only, and ``cache.store`` keeps them once their language is known. In a big
@@ -127,7 +135,6 @@ def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[A
     knows them, and parsed by one helper process per core (``helper_processes``) when it does
     not.
     """
-    files = iter_article_files(paths)
     first = list(islice(files, 1))  # alone, at once: the first frame can show it
     if cache is None:
         yield from (load_article(path, detect_languages=False) for path in chain(first, files))

@@ -60,6 +60,31 @@ async def test_the_first_article_is_shown_before_the_rest_is_read(
         assert article_list.row_count == 5
 
 
+async def test_a_big_first_file_is_left_to_the_worker(build_app, seeds: Path, monkeypatch) -> None:
+    from reader.core.library_cache import LibraryCache
+    from reader.screens import main
+
+    real_load = LibraryCache.load
+    may_load = threading.Event()
+
+    def held(self, files, stamps=None):  # type: ignore[no-untyped-def]
+        may_load.wait(timeout=30)
+        return real_load(self, files, stamps)
+
+    monkeypatch.setattr(main, "FIRST_FRAME_BYTES", 100)  # every seed is "big"
+    monkeypatch.setattr(LibraryCache, "load", held)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            _, article_list, view = widgets(app)
+            assert article_list.row_count == 0 and view.article is None  # "Loading…", drawn
+        finally:
+            may_load.set()
+        await settle(pilot)
+        assert article_list.row_count == 5
+        assert view.article is not None and view.article.path.name.startswith("000")
+
+
 async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> None:
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
