@@ -287,7 +287,7 @@ class MainScreen(Screen[None]):
         # Articles from the library cache already know their language; the rest are detected
         # (by helper processes when there are many), reported in batches and remembered for
         # the next start.
-        all_detected = [article for article in found if article.languages_detected]
+        newly_detected: dict[Path, Article] = {}
         detected: list[Article] = []
         last_report = time.monotonic()
         with closing(with_languages([a for a in found if not a.languages_detected])) as languages:
@@ -295,7 +295,7 @@ class MainScreen(Screen[None]):
                 if worker.is_cancelled:
                     return
                 detected.append(article)
-                all_detected.append(article)
+                newly_detected[article.path] = article
                 if time.monotonic() - last_report > BATCH_SECONDS:
                     self.post_message(LanguagesDetected(detected))
                     self.library_cache.store(detected)
@@ -306,6 +306,7 @@ class MainScreen(Screen[None]):
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
         from reader.core.versions import Profile, english_units, group_versions
 
+        all_detected = [newly_detected.get(a.path, a) for a in found]  # in file order
         profiles = [Profile.of(a, english_units(a, texts)) for a in all_detected]
         self.post_message(VersionsFound(group_versions(profiles)))
         self.post_message(ReviewProgress(self.reviews.progress()))
