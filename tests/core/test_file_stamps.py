@@ -14,6 +14,7 @@ from reader.core.file_stamps import stamp_of, streamed_stamps
 from reader.core.library import load_library
 from reader.core.library_cache import LibraryCache
 from tests.core.test_boilerplate import STORY
+from tests.support.spies import record_sizes
 
 
 def test_the_helper_stamps_files_as_the_library_thread_does(tmp_path: Path) -> None:
@@ -65,15 +66,8 @@ def test_a_big_library_scanned_with_the_helper_is_the_same_as_without(
         (folder / f"{number:02d}.txt").write_text(
             "\n\n".join(STORY) + f"\n\nArticle {number}.\n", encoding="utf-8"
         )
-    started: list[int] = []
-    real = library.streamed_stamps
-
-    def counting(files: list[Path], max_bytes: int):  # type: ignore[no-untyped-def]
-        started.append(len(files))
-        return real(files, max_bytes)
-
+    started = record_sizes(monkeypatch, library, "streamed_stamps")
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
-    monkeypatch.setattr(library, "streamed_stamps", counting)
     cache_path = tmp_path / "cache" / "library.sqlite3"
     first = load_library([folder], LibraryCache(cache_path))
     assert started == []  # a first start parses every file: no helper to read them twice

@@ -16,6 +16,7 @@ from reader.core.helper_processes import detected_in_helpers, parsed_in_helpers,
 from reader.core.library import load_library, with_languages
 from reader.core.library_cache import LibraryCache
 from tests.core.test_boilerplate import STORY
+from tests.support.spies import record_sizes
 
 
 @pytest.fixture
@@ -89,16 +90,9 @@ def test_many_articles_get_their_languages_from_helpers(
     files: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     articles = [a for _, a in read_and_parse(files) if isinstance(a, Article)]
-    detected: list[int] = []
-    real = library.detected_in_helpers
-
-    def counting(texts: list[str], helpers: int):  # type: ignore[no-untyped-def]
-        detected.append(len(texts))
-        return real(texts, helpers)
-
+    detected = record_sizes(monkeypatch, library, "detected_in_helpers")
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
     monkeypatch.setattr(library, "_cores", lambda: 2)  # helpers even on a one-core machine
-    monkeypatch.setattr(library, "detected_in_helpers", counting)
     assert list(with_languages(articles)) == [with_article_language(a) for a in articles]
     assert detected == [len(articles)]
 
@@ -124,16 +118,9 @@ def test_closing_early_stops_the_helpers(
 def test_a_first_start_of_a_big_library_is_parsed_by_helpers_and_cached(
     files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    helped: list[int] = []
-    real = library.parsed_in_helpers
-
-    def counting(paths: list[Path], helpers: int):  # type: ignore[no-untyped-def]
-        helped.append(len(paths))
-        return real(paths, helpers)
-
+    helped = record_sizes(monkeypatch, library, "parsed_in_helpers")
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
     monkeypatch.setattr(library, "_cores", lambda: 2)  # helpers even on a one-core machine
-    monkeypatch.setattr(library, "parsed_in_helpers", counting)
     folder = files[0].parent
     cache_path = tmp_path / "cache" / "library.sqlite3"
     first = load_library([folder], LibraryCache(cache_path))
