@@ -255,7 +255,7 @@ def derive_title(text: str) -> str:
     first_sentence = _patterns().sentence_end.split(text.strip(), maxsplit=1)[0]
     words = first_sentence.split()
     if len(words) <= _TITLE_WORDS:
-        return first_sentence.rstrip(".")
+        return first_sentence.rstrip(".") or first_sentence  # "..." stays a title
     return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.articles import Article, LoadError, load_article
@@ -25,6 +25,7 @@ TEXTLIKE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_siz
     ),
     suffix=SUFFIXES,
 )
+@example(data=b".", suffix=".txt")  # a title of dots only once came out empty
 def test_any_bytes_load_or_fail_with_a_reason(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"case{suffix}"
     path.write_bytes(data)
