@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from reader.core.sqlite_open import open_or_set_aside
+from reader.core.sqlite_open import OtherVersion, open_or_set_aside
 
 
 class CacheDatabase:
@@ -35,7 +35,12 @@ class CacheDatabase:
         if not create and not self.path.exists():
             return None
         self._connection, aside, error = open_or_set_aside(self.path, self._open, "corrupt")
-        if aside is not None:
+        if isinstance(error, OtherVersion):
+            self.recovered = (
+                f"The {self.DESCRIPTION} was made by another version of reader; it was moved "
+                f"to {aside} and a new one started (it fills again as you read)."
+            )
+        elif aside is not None:
             self.recovered = (
                 f"The {self.DESCRIPTION} was unreadable ({error}); it was moved to "
                 f"{aside} and a new one started."
@@ -61,7 +66,7 @@ class CacheDatabase:
                         "INSERT INTO meta VALUES ('schema', ?)", (self.SCHEMA_VERSION,)
                     )
             elif row[0] != self.SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"schema {row[0]}, expected {self.SCHEMA_VERSION}")
+                raise OtherVersion(f"schema {row[0]}, expected {self.SCHEMA_VERSION}")
             if self.PROBE:
                 connection.execute(self.PROBE).fetchone()
         except sqlite3.DatabaseError:

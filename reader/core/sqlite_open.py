@@ -14,6 +14,10 @@ ATTEMPTS = 50
 PAUSE_SECONDS = 0.1
 
 
+class OtherVersion(sqlite3.DatabaseError):
+    """The file is laid out by another version of reader: sound, but not readable by this one."""
+
+
 def open_retrying(open_database: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:
     """``open_database()``, retried a bounded number of times while the file is locked.
 
@@ -36,7 +40,8 @@ def open_or_set_aside(
 ) -> tuple[sqlite3.Connection, Path | None, sqlite3.DatabaseError | None]:
     """Open ``path``; when it is damaged (not merely locked, read-only or on a full disk), rename
     it and its ``-wal``/``-shm`` to ``<name>.<label>-<time>`` (never deleted) and start a fresh
-    one. Returns the connection, and where the damaged file went and why, when it was moved."""
+    one. Returns the connection, and where the damaged file went and why, when it was moved. A
+    file of another version (``OtherVersion``) is set aside as ``<name>.old-<time>``."""
     paths.ensure_parent(path)
     try:
         return open_retrying(open_database), None, None
@@ -45,5 +50,5 @@ def open_or_set_aside(
             # Locked past the retries, read-only, disk I/O: not the file's fault. Setting a
             # locked file aside once lost another process's review edits.
             raise
-        kept = paths.set_aside(path, label)
+        kept = paths.set_aside(path, "old" if isinstance(error, OtherVersion) else label)
         return open_retrying(open_database), kept, error

@@ -137,6 +137,24 @@ def test_a_corrupt_cache_is_set_aside_and_rebuilt(tmp_path: Path, folder: Path) 
     assert LibraryCache(path).stats() == 5
 
 
+def test_a_cache_of_another_version_is_set_aside_as_old_and_rebuilt(
+    tmp_path: Path, folder: Path
+) -> None:
+    path = cache_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as older:  # as an earlier reader laid it out
+        older.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        older.execute("INSERT INTO meta VALUES ('schema', '1')")
+    older.close()
+    cache = LibraryCache(path)
+    assert len(load_library([folder], cache).articles) == 5
+    assert cache.recovered is not None
+    assert "made by another version of reader" in cache.recovered
+    assert "unreadable" not in cache.recovered
+    assert list(path.parent.glob("library.sqlite3.old-*"))
+    assert LibraryCache(path).stats() == 5
+
+
 def test_a_cache_that_cannot_be_written_is_reported_and_the_library_still_loads(
     tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
