@@ -108,20 +108,20 @@ class LibraryCache(CacheDatabase):
         their language detected; the others are parsed (languages not yet detected). ``stamps``,
         when given, are the files' stamps already taken (``file_stamps``; ``None`` for a file
         to read here): a file found unchanged is then not read at all. ``parsed``, given with
-        ``stamps``, is what a helper made of each file (``parse_helpers``; a load error where the
-        stamp is ``None``), used for content the cache does not have."""
+        ``stamps``, is what a helper made of each file (``helper_processes``; a load error where
+        the stamp is ``None``), used for content the cache does not have."""
         keys = [paths.printable(os.path.abspath(path)) for path in files]
         stored = self._lookup(keys)
         results: list[Article | LoadError] = []
         for number, (path, key) in enumerate(zip(files, keys, strict=True)):
             hit = stored.get(key)
             stamp = stamps[number] if stamps is not None else None
-            if parsed is not None and (stamp is None or hit is None or hit[0] != stamp):
-                if stamp is not None:
-                    self._stamps[key] = stamp
-                results.append(parsed[number])
-                continue
-            if stamp is None or hit is None or hit[0] != stamp:
+            if hit is None or hit[0] != stamp:  # no stamp yet, or not the stored one
+                if parsed is not None:
+                    if stamp is not None:
+                        self._stamps[key] = stamp
+                    results.append(parsed[number])
+                    continue
                 read = read_article_file(path)
                 if isinstance(read, LoadError):
                     results.append(read)
