@@ -604,8 +604,10 @@ class MainScreen(Screen[None]):
         self._translation_changed(article_id)
 
     def on_translation_done(self, message: TranslationDone) -> None:
-        article = self.current_article
-        if article is not None and article.id == message.article_id:
+        # Its own article, which need not be the open one: the reader may have moved on while
+        # it was being translated (and coming back finds it done, so nothing marks it then).
+        article = next((a for a in self.articles.values() if a.id == message.article_id), None)
+        if article is not None:
             self._translation_complete(article, message.text)
         self._translation_changed(message.article_id)
 

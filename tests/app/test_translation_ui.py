@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from reader.core.translation.engine import TranslationEngine
@@ -110,6 +111,45 @@ async def test_search_finds_articles_by_their_english_translation(
         await pilot.press("slash", *"company")  # English; only in 004's translation
         assert article_list.row_count == 1
         assert article_list.highlighted_path.endswith(next(seeds.glob("004_*")).name)
+        assert article_list.cells(0)[2] == "✓"
+
+
+async def test_a_translation_that_ends_while_another_article_is_open_is_searchable(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    from reader.screens import main
+
+    may_finish = threading.Event()
+    real_translate = TranslationEngine.translate
+
+    def held(self, sources, language, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if language == "de":
+            may_finish.wait(timeout=30)
+        yield from real_translate(self, sources, language, *args, **kwargs)
+
+    monkeypatch.setattr(TranslationEngine, "translate", held)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("G")  # 004, the German article: its translation starts, held
+        for _ in range(100):
+            if screen.current_article and screen.current_article.id in screen.translations:
+                break
+            await pilot.pause(0.05)
+        german = screen.current_article
+        assert german is not None
+        monkeypatch.setattr(main, "TRANSLATE_DELAY", 60)  # the next article's waits
+        await pilot.press("g")  # back to 000 while 004 is being translated
+        may_finish.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert screen.translations[german.id].complete
+        article_list = screen.query_one(ArticleList)
+        await pilot.press("slash", *"company")  # English; only in 004's translation
+        assert article_list.row_count == 1
+        assert article_list.highlighted_path == str(german.path)
         assert article_list.cells(0)[2] == "✓"
 
 
