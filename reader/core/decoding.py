@@ -63,7 +63,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             encoding, body = name, data[len(bom) :]
             break
-    if encoding is None:
+    if encoding is None and b"\x00" in data:  # UTF-16 without a BOM has NULs, most text none
         encoding = _guess_utf16_without_bom(data)
 
     if encoding is not None:
@@ -71,12 +71,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
     else:
         if b"\x00" in data:
             raise NotText("binary file (contains NUL bytes)")
-        if data and len(_CONTROL_BYTES_RE.findall(data[:65536])) > 0.05 * min(len(data), 65536):
+        sample = data[:65536]
+        if _CONTROL_BYTES_RE.search(sample) and (
+            len(_CONTROL_BYTES_RE.findall(sample)) > 0.05 * len(sample)
+        ):
             raise NotText("binary file (mostly control bytes)")
         text, encoding = _decode_8bit(data)
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise NotText("empty file" if not data else "only whitespace")
     return text, encoding
 

@@ -37,6 +37,10 @@ def split_paragraphs(text: str) -> list[str]:
     ending a sentence) is joined back into one paragraph."""
     paragraphs: list[str] = []
     for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        if "\n" not in block:  # one line: most paragraphs of most files
+            if line := block.strip():
+                paragraphs.append(line)
+            continue
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         if not lines:
             continue
