@@ -124,8 +124,14 @@ class LoadError:
 @dataclass(frozen=True)
 class BoilerplateRule:
     name: str
-    pattern: re.Pattern[str]
     action: str  # "drop" or "cut"
+    pattern: re.Pattern[str] | None = None  # a regular expression, or
+    phrases: tuple[str, ...] = ()  # phrases found anywhere
+
+    def found_in(self, lowered: str) -> bool:
+        if self.pattern is not None:
+            return self.pattern.search(lowered) is not None
+        return any(phrase in lowered for phrase in self.phrases)
 
 
 @lru_cache(maxsize=1)
@@ -140,9 +146,82 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
 
     raw = RULES_FILE.read_text("utf-8")
     return tuple(
-        BoilerplateRule(rule["name"], re.compile(rule["pattern"]), rule["action"])
+        BoilerplateRule(
+            rule["name"],
+            rule["action"],
+            re.compile(rule["pattern"]) if "pattern" in rule else None,
+            tuple(rule.get("phrases", ())),
+        )
         for rule in tomllib.loads(raw)["rules"]
     )
+
+
+class _RuleMatcher(NamedTuple):
+    """The rules as two steps: one alternation of the rules anchored at the start of a block
+    (one ``match`` instead of one search per rule; a branch that does not apply fails on the
+    first character), and the rules that may match anywhere, each tried on its own."""
+
+    rules: tuple[BoilerplateRule, ...]
+    at_start: re.Pattern[str] | None  # branch ``r<i>`` is ``rules[i]``
+    anywhere: tuple[tuple[int, BoilerplateRule], ...]
+
+    def first_match(self, lowered: str) -> BoilerplateRule | None:
+        """The first rule, in the rules' order, that matches ``lowered`` (as ``search`` would)."""
+        first = None
+        if self.at_start is not None and (match := self.at_start.match(lowered)):
+            first = int(str(match.lastgroup)[1:])
+        for index, rule in self.anywhere:
+            if first is not None and index > first:
+                break
+            if rule.found_in(lowered):
+                return rule
+        return None if first is None else self.rules[first]
+
+
+@lru_cache(maxsize=1)
+def _rule_matcher() -> _RuleMatcher:
+    rules = boilerplate_rules()
+    anchored = {i for i, rule in enumerate(rules) if rule.pattern and _anchored_alone(rule.pattern)}
+    branches = "|".join(
+        f"(?P<r{i}>{pattern.pattern})" for i in sorted(anchored) if (pattern := rules[i].pattern)
+    )
+    return _RuleMatcher(
+        rules,
+        re.compile(branches) if branches else None,
+        tuple((i, rule) for i, rule in enumerate(rules) if i not in anchored),
+    )
+
+
+def _anchored_alone(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` only ever matches at the start and can be a branch of a bigger pattern:
+    it starts with ``^``, has no ``|`` outside parentheses (``^a|b`` finds ``b`` anywhere), and
+    neither names its groups nor refers back to them (branch numbering would change)."""
+    source = pattern.pattern
+    if not source.startswith("^") or pattern.flags != re.UNICODE:  # (?m) or other flags
+        return False
+    if "(?P" in source or re.search(r"\\[1-9]", source):
+        return False
+    depth = 0
+    position = 0
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            position += 1  # the escaped character is skipped below
+        elif char == "[":
+            # A class ends at the first "]" that is not its first member ("[]a]", "[^]a]").
+            position += 1
+            position += source.startswith("^", position)
+            position += source.startswith("]", position)
+            while position < len(source) and source[position] != "]":
+                position += 2 if source[position] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+        position += 1
+    return True
 
 
 _MONTHS = (
@@ -270,11 +349,8 @@ def _classify(block: str) -> tuple[str, str] | None:
     byline = patterns.byline.match(block)
     if byline and len(byline.group("name").split()) <= 5 and not block.endswith("."):
         return "metadata", "byline"
-    lowered = block.lower()
-    for rule in boilerplate_rules():
-        if rule.pattern.search(lowered):
-            return rule.action, rule.name
-    return None
+    rule = _rule_matcher().first_match(block.lower())
+    return None if rule is None else (rule.action, rule.name)
 
 
 def parse_article(path: Path, data: bytes) -> Article:

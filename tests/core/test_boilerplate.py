@@ -6,8 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from reader.core.articles import Article, boilerplate_rules, load_article
+from reader.core.articles import (
+    Article,
+    _anchored_alone,
+    _rule_matcher,
+    boilerplate_rules,
+    load_article,
+)
 
 STORY = [
     "Der Stadtrat hat am Dienstag nach langer Debatte den neuen Haushalt für das kommende Jahr "
@@ -43,6 +51,8 @@ def load_with(tmp_path: Path, lines: list[str]) -> Article:
         "Alle Rechte vorbehalten",
         "© 2024 Daily Site. All rights reserved.",
         "Tous droits réservés",
+        "Kompas.com - Hak Cipta Dilindungi Undang-Undang",
+        "Your email address will not be published.",
         "Newsletter abonnieren und nichts verpassen",
         "Anzeige",
         "source-114",
@@ -105,7 +115,9 @@ def test_every_rule_is_valid_data() -> None:
     assert len(rules) > 10
     assert {rule.action for rule in rules} <= {"drop", "cut"}
     for rule in rules:  # matched against lower-cased text: an upper-case letter could never match
-        letters = re.sub(r"\\.", "", rule.pattern.pattern)
+        assert (rule.pattern is None) != (not rule.phrases), rule.name  # one or the other
+        searched = rule.pattern.pattern if rule.pattern else "".join(rule.phrases)
+        letters = re.sub(r"\\.", "", searched)
         assert letters == letters.lower(), rule.name
 
 
@@ -131,3 +143,64 @@ def test_date_lines_become_metadata(tmp_path: Path, line: str) -> None:
     article = load_with(tmp_path, [line, *STORY])
     assert article.metadata["date"] == line
     assert [p.text for p in article.paragraphs] == STORY
+
+
+# Pieces of what the rules look for, for random blocks that come close to matching them.
+RULE_PIECES = [
+    "leave a reply",
+    "baca juga",
+    "read also",
+    ":",
+    " - ",
+    "|",
+    "share",
+    " on ",
+    "facebook",
+    "twitter",
+    "©",
+    "(c)",
+    "copyright",
+    "all rights reserved",
+    "tags",
+    "source-114",
+    "utm_x",
+    "iklan",
+    "newsletter",
+    "subscribe to our newsletter",
+    "related posts",
+    "print",
+    " · ",
+    "!",
+    "your email address will not be published",
+    "lire aussi",
+    "2024",
+    " ",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(RULE_PIECES) | st.text(max_size=4), max_size=6).map("".join))
+@example("share on facebook")
+@example("© 2024 all rights reserved")
+@example("related posts: your email address will not be published")
+def test_one_alternation_finds_the_rule_searching_each_in_turn_finds(block: str) -> None:
+    searched = next((r for r in boilerplate_rules() if r.found_in(block)), None)
+    assert _rule_matcher().first_match(block) == searched
+
+
+@pytest.mark.parametrize(
+    ("pattern", "alone"),
+    [
+        (r"^(a|b)\W*$", True),
+        (r"^[|(]a", True),
+        (r"^[]|]a", True),
+        (r"^\|a", True),
+        (r"^a|b", False),  # finds "b" anywhere
+        (r"a", False),
+        (r"^(?P<name>a)", False),
+        (r"^(a)\1", False),
+        (r"(?m)^a", False),
+    ],
+)
+def test_which_rules_join_the_alternation(pattern: str, alone: bool) -> None:
+    assert _anchored_alone(re.compile(pattern)) is alone
