@@ -342,19 +342,20 @@ def derive_title(text: str) -> str:
     return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
 
 
-def _classify(block: str) -> tuple[str, str] | None:
-    """``(kind, detail)`` for a block that is not body text, else ``None``."""
+def _classify(block: str) -> tuple[str, str, str] | None:
+    """``(kind, detail, value)`` for a block that is not body text, else ``None``: the value is
+    what a metadata line says (a byline's name; the block itself otherwise)."""
     if len(block) > MAX_FURNITURE_CHARS:
         return None
     patterns = _patterns()
     # Every date has a digit; the pattern is slow to rule out a sentence without one.
     if patterns.digit.search(block) and patterns.date_line.match(block):
-        return "metadata", "date"
+        return "metadata", "date", block
     byline = patterns.byline.match(block)
-    if byline and len(byline.group("name").split()) <= 5 and not block.endswith("."):
-        return "metadata", "byline"
+    if byline and len((name := byline.group("name")).split()) <= 5 and not block.endswith("."):
+        return "metadata", "byline", name.strip()
     rule = _rule_matcher().first_match(block.lower())
-    return None if rule is None else (rule.action, rule.name)
+    return None if rule is None else (rule.action, rule.name, block)
 
 
 def parse_article(path: Path, data: bytes) -> Article:
@@ -369,19 +370,15 @@ def parse_article(path: Path, data: bytes) -> Article:
         if footer is not None:
             removed.append(RemovedLine(block, f"boilerplate: after {footer}", position))
             continue
-        kind_detail = _classify(block)
-        if kind_detail is None:
+        classified = _classify(block)
+        if classified is None:
             body.append((position, block))
             continue
-        kind, detail = kind_detail
+        kind, detail, value = classified
         if kind == "cut" and position < len(document.blocks) / 2:
             body.append((position, block))  # too early for a footer: keep it
             continue
         if kind == "metadata":
-            value = block
-            byline = _patterns().byline.match(block)
-            if detail == "byline" and byline:
-                value = byline.group("name").strip()
             metadata.setdefault(detail, value)
             removed.append(RemovedLine(block, f"metadata: {detail}", position))
         else:
