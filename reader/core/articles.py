@@ -142,11 +142,11 @@ class BoilerplateRule:
 
 @lru_cache(maxsize=1)
 def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
-    """The rules, compiled to match *lower-cased* text.
+    """The rules as written in ``boilerplate.toml``, to be matched against *lower-cased* text.
 
-    Matching lower-cased text with lower-case patterns gives the same answers as ``IGNORECASE`` for
-    these phrases and is several times faster: with ``IGNORECASE`` the regex engine cannot skip
-    ahead on a literal prefix, and the unanchored phrase rules dominated parsing time.
+    Matching lower-cased text with lower-case patterns and phrases gives the same answers as
+    ``IGNORECASE`` and is several times faster: with ``IGNORECASE`` the regex engine cannot skip
+    ahead on a literal prefix. ``_rule_matcher`` is how parsing tries them.
     """
     import tomllib  # parsing needs it, listing a cached library does not
 
