@@ -16,12 +16,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class ArticlesFound(Message):
-    """A batch of parsed articles (languages not yet known) and files that could not be read."""
+    """A batch of parsed articles or outlines (languages not yet known) and files that could not
+    be read."""
 
     articles: list[Article]
     skipped: list[LoadError]
     files_seen: int
     last: bool = False  # every file has been read
+
+
+@dataclass
+class ArticlesParsed(Message):
+    """Outlines listed earlier (titles only), now parsed whole, or why their file could no longer
+    be read."""
+
+    entries: list[Article | LoadError]
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -68,7 +68,9 @@ class Article:
     encoding: str
     title: str
     title_source: str  # "headline", "front matter", "html", or "first sentence"
-    words: int  # in the body (the list shows, sorts and measures it for every row)
+    # In the body (the list shows, sorts and measures it for every row); ``None`` in an outline
+    # (``outline_article``), whose body has not been sorted yet.
+    words: int | None
     content: ArticleBody | Callable[[], ArticleBody] = field(repr=False, compare=False)
     language: str = language.UNKNOWN
     confidence: float = 0.0
@@ -102,7 +104,13 @@ class Article:
         return ((self.headline,) if self.headline else ()) + self.paragraphs
 
     @property
-    def reading_minutes(self) -> int:
+    def is_outline(self) -> bool:
+        return self.words is None
+
+    @property
+    def reading_minutes(self) -> int | None:
+        if self.words is None:
+            return None
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE)) if self.words else 0
 
     @property
@@ -313,13 +321,18 @@ def _control_to_visible(text: str) -> str:
     return "".join(out)
 
 
-def _is_headline(block: str, following: list[str]) -> bool:
+def _is_headline(block: str, sorter: _BlockSorter, start: int) -> bool:
+    """Whether ``block`` reads as a headline over the body blocks from ``start`` on (sorting no
+    more blocks than it takes to tell)."""
     words = block.split()
-    if not 2 <= len(words) <= 25 or len(block) > 200 or not following:
+    if not 2 <= len(words) <= 25 or len(block) > 200:
         return False
     if block.rstrip('"”»’)').endswith((".", ",", ";", ":")):
         return False
-    return len(following[0]) > len(block) or len(following) > 1
+    # Over a longer block, or over more than one.
+    return sorter.has_body(start + 1) and (
+        len(sorter.body[start][1]) > len(block) or sorter.has_body(start + 2)
+    )
 
 
 def _is_section_label(block: str) -> bool:
@@ -358,46 +371,90 @@ def _classify(block: str) -> tuple[str, str, str] | None:
     return None if rule is None else (rule.action, rule.name, block)
 
 
-def parse_article(path: Path, data: bytes) -> Article:
-    """Build an article from a file's bytes; raises ``NotText`` when there is no article in it."""
-    text, encoding = decode_text(data)
-    document = read_document(_control_to_visible_lines(text), path.suffix)
-    metadata = dict(document.metadata)
-    removed: list[RemovedLine] = []
-    body: list[tuple[int, str]] = []
-    footer: str | None = None  # the rule that started the site footer, once one has
-    for position, block in enumerate(document.blocks):
-        if footer is not None:
-            removed.append(RemovedLine(block, f"boilerplate: after {footer}", position))
-            continue
+class _BlockSorter:
+    """A document's blocks sorted, in order and only as far as asked, into body text and lines
+    set aside (metadata, boilerplate, and everything after a site footer starts)."""
+
+    def __init__(self, blocks: list[str], metadata: dict[str, str]) -> None:
+        self.blocks = blocks
+        self.metadata = metadata
+        self.body: list[tuple[int, str]] = []  # (position among the blocks, text)
+        self.removed: list[RemovedLine] = []
+        self._sorted = 0  # blocks sorted so far
+        self._footer: str | None = None  # the rule that started the site footer, once one has
+
+    def has_body(self, count: int) -> bool:
+        """Whether the body has ``count`` blocks, sorting more blocks until it has or none are
+        left."""
+        while len(self.body) < count and self._sorted < len(self.blocks):
+            self._sort(self._sorted, self.blocks[self._sorted])
+            self._sorted += 1
+        return len(self.body) >= count
+
+    def sort_all(self) -> None:
+        self.has_body(len(self.blocks) + 1)
+
+    def set_aside(self, reason: str) -> None:
+        """Take the first body block out of the body, as ``reason``'s metadata."""
+        position, block = self.body.pop(0)
+        self.metadata.setdefault(reason, block)
+        self.removed.append(RemovedLine(block, f"metadata: {reason}", position))
+
+    def _sort(self, position: int, block: str) -> None:
+        if self._footer is not None:
+            self.removed.append(RemovedLine(block, f"boilerplate: after {self._footer}", position))
+            return
         classified = _classify(block)
         if classified is None:
-            body.append((position, block))
-            continue
+            self.body.append((position, block))
+            return
         kind, detail, value = classified
-        if kind == "cut" and position < len(document.blocks) / 2:
-            body.append((position, block))  # too early for a footer: keep it
-            continue
+        if kind == "cut" and position < len(self.blocks) / 2:
+            self.body.append((position, block))  # too early for a footer: keep it
+            return
         if kind == "metadata":
-            metadata.setdefault(detail, value)
-            removed.append(RemovedLine(block, f"metadata: {detail}", position))
+            self.metadata.setdefault(detail, value)
+            self.removed.append(RemovedLine(block, f"metadata: {detail}", position))
         else:
-            removed.append(RemovedLine(block, f"boilerplate: {detail}", position))
+            self.removed.append(RemovedLine(block, f"boilerplate: {detail}", position))
             if kind == "cut":
-                footer = detail
+                self._footer = detail
 
-    # A short label line before the headline is the section ("Teknologi").
-    while (
-        len(body) > 2
-        and _is_section_label(body[0][1])
-        and _is_headline(body[1][1], [b for _, b in body[2:]])
-    ):
-        position, block = body.pop(0)
-        metadata.setdefault("section", block)
-        removed.append(RemovedLine(block, "metadata: section", position))
 
-    if not body:
+class _Opening(NamedTuple):
+    """What the start of a file says: enough for the list (an outline), and the sorter that
+    goes on to the whole body."""
+
+    text: str
+    encoding: str
+    title: str
+    title_source: str
+    headline: Paragraph | None
+    sorter: _BlockSorter
+
+    @property
+    def id(self) -> str:
+        # The content hash of the decoded text: same text, same id, wherever the file lives.
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _read_opening(path: Path, data: bytes) -> _Opening:
+    """Decode a file and sort its blocks as far as the title needs (a few blocks, usually);
+    raises ``NotText`` when there is no article in it."""
+    text, encoding = decode_text(data)
+    document = read_document(_control_to_visible_lines(text), path.suffix)
+    sorter = _BlockSorter(document.blocks, dict(document.metadata))
+    if not sorter.has_body(1):
         raise NotText("no article text (only boilerplate or metadata)")
+
+    # A short label line before the headline is the section ("Teknologi"). (The label first:
+    # most files have none, and need no more blocks sorted to tell.)
+    while (
+        _is_section_label(sorter.body[0][1])
+        and sorter.has_body(2)
+        and _is_headline(sorter.body[1][1], sorter, 2)
+    ):
+        sorter.set_aside("section")
 
     headline: Paragraph | None = None
     if document.headline:
@@ -405,32 +462,63 @@ def parse_article(path: Path, data: bytes) -> Article:
             document.headline,
             ("front matter" if path.suffix.lower() in (".md", ".markdown") else "html"),
         )
-        if body and body[0][1] == title:
-            position, block = body.pop(0)
+        if sorter.body[0][1] == title:
+            position, block = sorter.body.pop(0)
             headline = Paragraph(block, position=position)
-    elif _is_headline(body[0][1], [b for _, b in body[1:]]):
-        position, block = body.pop(0)
+    elif _is_headline(sorter.body[0][1], sorter, 1):
+        position, block = sorter.body.pop(0)
         headline = Paragraph(block, position=position)
         title, title_source = headline.text, "headline"
     else:
-        title, title_source = derive_title(body[0][1]), "first sentence"
-    if not body:
+        title, title_source = derive_title(sorter.body[0][1]), "first sentence"
+    if not sorter.has_body(1):
         raise NotText("no article text (only a headline)")
+    return _Opening(text, encoding, title, title_source, headline, sorter)
 
+
+def parse_article(path: Path, data: bytes) -> Article:
+    """Build an article from a file's bytes; raises ``NotText`` when there is no article in it."""
+    opening = _read_opening(path, data)
+    sorter = opening.sorter
+    sorter.sort_all()
     return Article(
-        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        id=opening.id,
         path=path,
-        encoding=encoding,
-        title=title,
-        title_source=title_source,
-        words=sum(len(block.split()) for _, block in body),
+        encoding=opening.encoding,
+        title=opening.title,
+        title_source=opening.title_source,
+        words=sum(len(block.split()) for _, block in sorter.body),
         content=ArticleBody(
-            headline=headline,
-            paragraphs=tuple(Paragraph(text, position=position) for position, text in body),
-            metadata=metadata,
-            removed=tuple(sorted(removed, key=lambda line: line.position)),
+            headline=opening.headline,
+            paragraphs=tuple(Paragraph(text, position=position) for position, text in sorter.body),
+            metadata=sorter.metadata,
+            removed=tuple(sorted(sorter.removed, key=lambda line: line.position)),
         ),
     )
+
+
+def outline_article(path: Path, data: bytes) -> Article:
+    """What the list needs of a file's article (id and title) for about a third of
+    ``parse_article``'s work: only the blocks up to the title are sorted. The outline's
+    ``words`` is ``None``, and its body is parsed from the file when something first reads it.
+    Raises ``NotText`` exactly when ``parse_article`` does (it stops where that goes on)."""
+    opening = _read_opening(path, data)
+    return Article(
+        id=opening.id,
+        path=path,
+        encoding=opening.encoding,
+        title=opening.title,
+        title_source=opening.title_source,
+        words=None,
+        content=partial(body_from_file, path),
+    )
+
+
+def body_from_file(path: Path) -> ArticleBody:
+    """The body of the article in the file at ``path`` as it is now (empty when the file no
+    longer holds one): what an outline, or a body gone from the library cache, falls back on."""
+    article = load_article(path, detect_languages=False)
+    return article.body if isinstance(article, Article) else ArticleBody(None, ())
 
 
 def _control_to_visible_lines(text: str) -> str:
@@ -503,9 +591,10 @@ def read_article_file(path: Path) -> tuple[bytes, os.stat_result] | LoadError:
         return LoadError(path, f"cannot read: {error.strerror or error}")
 
 
-def parse_or_error(path: Path, data: bytes) -> Article | LoadError:
+def parse_or_error(path: Path, data: bytes, outline: bool = False) -> Article | LoadError:
+    """``parse_article`` (or ``outline_article``) of the bytes, or why there is no article."""
     try:
-        return parse_article(path, data)
+        return outline_article(path, data) if outline else parse_article(path, data)
     except NotText as reason:
         return LoadError(path, str(reason))
 
@@ -553,7 +642,7 @@ def article_from_summary(
         encoding=str(fields["encoding"]),
         title=str(fields["title"]),
         title_source=str(fields["title_source"]),
-        words=int(fields["words"]),
+        words=None if fields["words"] is None else int(fields["words"]),
         content=content,
         language=str(fields["language"]),
         confidence=float(fields["confidence"]),

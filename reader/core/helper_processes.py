@@ -1,5 +1,5 @@
 """A big library's bulk work done by helper processes, one per core: parsing the files on a first
-start, then detecting their languages.
+start (outlines first, for the list, when asked), then detecting their languages.
 
 Parsing takes ~0.2 ms for a 3 KB article and detecting its language ~3 ms: for 10,000 files, 2 s
 and 30 s on one core. In the library thread that core is shared, through the GIL, with the
@@ -21,7 +21,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -32,6 +32,7 @@ from reader.core.articles import (
     LoadError,
     article_from_summary,
     article_summary,
+    body_from_file,
     body_from_record,
     body_record,
     parse_or_error,
@@ -49,13 +50,19 @@ _LENGTH_BYTES = 8
 _AHEAD = 8
 
 Parsed = tuple[FileStamp | None, Article | LoadError]
+Helpers = list[subprocess.Popen[bytes]]
 # What crosses the pipe for a parsed file: the article as plain data (summary and body record: a
-# third of the cost of pickling the objects, each way), or why the file could not be read.
-_ParseAnswer = tuple[FileStamp | None, tuple[tuple[object, ...], dict[str, object]] | LoadError]
+# third of the cost of pickling the objects, each way; no record for an outline), or why the file
+# could not be read.
+_ParseAnswer = tuple[
+    FileStamp | None, tuple[tuple[object, ...], dict[str, object] | None] | LoadError
+]
 
 
-def read_and_parse(files: list[Path]) -> list[Parsed]:
-    """Each file's stamp and article, or ``(None, why it could not be read)``."""
+def read_and_parse(files: list[Path], outline: bool = False) -> list[Parsed]:
+    """Each file's stamp and article, or ``(None, why it could not be read)``; or, with
+    ``outline``, each file's outline (``outline_article``) without a stamp: the file is read
+    again, and stamped, when it is parsed whole."""
     results: list[Parsed] = []
     for path in files:
         read = read_article_file(path)
@@ -63,13 +70,40 @@ def read_and_parse(files: list[Path]) -> list[Parsed]:
             results.append((None, read))
             continue
         data, info = read
-        results.append((stamp_of(data, info), parse_or_error(path, data)))
+        stamp = None if outline else stamp_of(data, info)
+        results.append((stamp, parse_or_error(path, data, outline)))
     return results
 
 
-def parsed_in_helpers(files: list[Path], helpers: int) -> Generator[Parsed, None, None]:
-    """``read_and_parse`` of every file, in order, by ``helpers`` processes where they can.
-    Closing the generator early stops them."""
+def start_helpers(count: int) -> Helpers:
+    """``count`` helper processes, started ahead of their task, which they wait for: a helper
+    takes ~0.1 s to start, and a big library's scan starts them while it lists the files. Fewer,
+    or none, when they cannot be started. ``stop_helpers`` ends them."""
+    processes: Helpers = []
+    for _ in range(count):
+        try:
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "reader.core.helper_processes"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        except OSError:
+            break
+    return processes
+
+
+def stop_helpers(processes: Helpers) -> None:
+    for process in processes:
+        process.kill()
+        process.wait()
+
+
+def parsed_in_helpers(files: list[Path], helpers: int | Helpers) -> Generator[Parsed, None, None]:
+    """``read_and_parse`` of every file, in order, by ``helpers`` processes (how many to start,
+    or those started) where they can. Closing the generator early stops them."""
     chunks = _chunked(files, CHUNK_FILES)
     done = 0
     for answers in _from_helpers("parse", chunks, helpers):
@@ -77,6 +111,39 @@ def parsed_in_helpers(files: list[Path], helpers: int) -> Generator[Parsed, None
         done += 1
     for chunk in chunks[done:]:
         yield from read_and_parse(chunk)
+
+
+class OutlinedInHelpers:
+    """``read_and_parse`` of files in two passes by ``helpers`` processes, for a list that fills
+    three times sooner: every file's outline first (``outlines``), then each outline's file
+    parsed whole (``articles``). What the helpers do not answer is done here; ``close`` stops
+    them."""
+
+    def __init__(self, files: list[Path], helpers: int | Helpers) -> None:
+        self._chunks = _chunked(files, CHUNK_FILES)
+        self._answers = _from_helpers("outline", self._chunks, helpers, passes=2)
+        self._outlined: list[list[Path]] = []  # per chunk, the files outlined
+
+    def outlines(self) -> Generator[Parsed, None, None]:
+        """Every file's stamp and outline, in order (an article parsed whole, instead, where the
+        helpers failed and the file was read here)."""
+        for chunk in self._chunks:
+            answers = next(self._answers, None)
+            parsed = read_and_parse(chunk) if answers is None else _parsed(chunk, answers)
+            self._outlined.append(
+                [a.path for _, a in parsed if isinstance(a, Article) and a.is_outline]
+            )
+            yield from parsed
+
+    def articles(self) -> Iterator[Parsed]:
+        """After ``outlines``: each outline's file read again and parsed whole, in order."""
+        for files in self._outlined:
+            # Every chunk has its answer in the second pass, an empty one included.
+            answers = next(self._answers, None)
+            yield from read_and_parse(files) if answers is None else _parsed(files, answers)
+
+    def close(self) -> None:
+        self._answers.close()
 
 
 def detected_in_helpers(
@@ -104,40 +171,38 @@ def _parsed(files: list[Path], answers: list[_ParseAnswer]) -> list[Parsed]:
             results.append((stamp, answer))
         else:
             summary, record = answer
-            # The body's objects are made when something reads it (detection, opening).
-            body = partial(body_from_record, record)
+            # The body's objects are made when something reads it (detection, opening); an
+            # outline's body is the file's, parsed then.
+            body = (
+                partial(body_from_file, path)
+                if record is None
+                else partial(body_from_record, record)
+            )
             results.append((stamp, article_from_summary(path, summary, body)))
     return results
 
 
 def _from_helpers(
-    task: str, chunks: list[list[Any]], helpers: int
+    task: str, chunks: list[list[Any]], helpers: int | Helpers, passes: int = 1
 ) -> Generator[list[Any], None, None]:
-    """Each chunk's answers from the helpers, in order; ends early when they fail (the caller
-    does the rest), and stops them when closed."""
-    processes: list[subprocess.Popen[bytes]] = []
+    """Each chunk's answers from the helpers, in order (every chunk once per pass of the task);
+    ends early when they fail (the caller does the rest), and stops them when closed."""
+    processes = start_helpers(min(helpers, len(chunks))) if isinstance(helpers, int) else helpers
     try:
-        for number in range(min(helpers, len(chunks))):
-            process = subprocess.Popen(
-                [sys.executable, "-m", "reader.core.helper_processes"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-            processes.append(process)
+        if not processes:
+            return
+        for number, process in enumerate(processes):
             assert process.stdin is not None
-            process.stdin.write(pickle.dumps((task, chunks[number::helpers])))
+            process.stdin.write(pickle.dumps((task, chunks[number :: len(processes)])))
             process.stdin.close()
-        for done in range(len(chunks)):
-            stdout = processes[done % len(processes)].stdout
+        for done in range(passes * len(chunks)):
+            stdout = processes[done % len(chunks) % len(processes)].stdout
             assert stdout is not None
             yield _receive(stdout)
     except (OSError, EOFError, ValueError, pickle.UnpicklingError):
         return  # no helper to be had, or one died
     finally:
-        for process in processes:
-            process.kill()
-            process.wait()
+        stop_helpers(processes)
 
 
 def _receive(stream: IO[bytes]) -> list[Any]:
@@ -148,19 +213,35 @@ def _receive(stream: IO[bytes]) -> list[Any]:
     return answers
 
 
-def _parse_answers(files: list[Path]) -> list[_ParseAnswer]:
+def _parse_answers(parsed: list[Parsed]) -> list[_ParseAnswer]:
     answers: list[_ParseAnswer] = []
-    for stamp, article in read_and_parse(files):
+    for stamp, article in parsed:
         if isinstance(article, LoadError):
             answers.append((stamp, article))
+        elif article.is_outline:
+            answers.append((stamp, (article_summary(article), None)))
         else:
             answers.append((stamp, (article_summary(article), body_record(article.body))))
     return answers
 
 
-_TASKS: dict[str, Callable[[Any], list[Any]]] = {
-    "parse": _parse_answers,
-    "detect": lambda texts: [language.detect(text) for text in texts],
+def _outline_then_parse(chunks: list[list[Path]]) -> Iterator[list[_ParseAnswer]]:
+    """Every chunk's outlines, then every chunk's outlined files parsed whole (re-read: a file
+    changed in between is parsed as it is now, and stamped so)."""
+    outlined: list[list[Path]] = []
+    for chunk in chunks:
+        parsed = read_and_parse(chunk, outline=True)
+        outlined.append([a.path for _, a in parsed if isinstance(a, Article)])
+        yield _parse_answers(parsed)
+    for files in outlined:
+        yield _parse_answers(read_and_parse(files))
+
+
+# Each task: a helper's chunks -> each chunk's answers, in order.
+_TASKS: dict[str, Callable[[list[Any]], Iterator[list[Any]]]] = {
+    "parse": lambda chunks: (_parse_answers(read_and_parse(chunk)) for chunk in chunks),
+    "outline": _outline_then_parse,
+    "detect": lambda chunks: ([language.detect(text) for text in chunk] for chunk in chunks),
 }
 
 
@@ -176,8 +257,8 @@ def _serve() -> None:
     writer = threading.Thread(target=_send, args=(outbox, sys.stdout.buffer), daemon=True)
     writer.start()
     task, chunks = pickle.loads(sys.stdin.buffer.read())
-    for chunk in chunks:
-        payload = pickle.dumps(_TASKS[task](chunk), protocol=pickle.HIGHEST_PROTOCOL)
+    for answers in _TASKS[task](chunks):
+        payload = pickle.dumps(answers, protocol=pickle.HIGHEST_PROTOCOL)
         outbox.put(len(payload).to_bytes(_LENGTH_BYTES, "big") + payload)
     outbox.put(None)
     writer.join()

@@ -20,7 +20,15 @@ from reader.core.articles import (
     with_detected_language,
 )
 from reader.core.file_stamps import HELPER_MIN_FILES, streamed_stamps
-from reader.core.helper_processes import detected_in_helpers, parsed_in_helpers
+from reader.core.helper_processes import (
+    Helpers,
+    OutlinedInHelpers,
+    Parsed,
+    detected_in_helpers,
+    parsed_in_helpers,
+    start_helpers,
+    stop_helpers,
+)
 
 if TYPE_CHECKING:
     from reader.core.library_cache import LibraryCache
@@ -118,15 +126,13 @@ class Library:
         return [e for e in self.entries if isinstance(e, LoadError)]
 
 
-def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> Iterator[Article | LoadError]:
-    """Every file's article or load error, in file order (``scan_files`` of the files under
+def scan(paths: Iterable[Path], cache: LibraryCache | None = None) -> LibraryScan:
+    """Every file's article or load error, in file order (a ``LibraryScan`` of the files under
     ``paths``)."""
-    return scan_files(iter_article_files(paths), cache)
+    return LibraryScan(iter_article_files(paths), cache)
 
 
-def scan_files(
-    files: Iterator[Path], cache: LibraryCache | None = None
-) -> Iterator[Article | LoadError]:
+class LibraryScan(Iterator[Article | LoadError]):
     """Each file's article or load error, in order, the first at once and then in batches.
 
     With a ``cache``, unchanged files come back with their language already detected; the others
@@ -134,34 +140,91 @@ def scan_files(
     library the files are read and hashed by a helper process (``file_stamps``) when the cache
     knows them, and parsed by one helper process per core (``helper_processes``) when it does
     not.
+
+    With ``outlines``, those helpers give outlines first (``outline_article``: the title without
+    the body, a third of the work), and ``completed`` then gives each outline's article parsed
+    whole: a first start lists a big library's titles that much sooner. ``close`` stops the
+    helpers.
     """
-    first = list(islice(files, 1))  # alone, at once: the first frame can show it
-    if cache is None:
-        yield from (load_article(path, detect_languages=False) for path in chain(first, files))
-        return
-    loaded = cache.load(first)
-    yield from loaded
-    rest = list(files)
-    # When the first file was in the cache the others probably are: a helper stamps them, and
-    # files found unchanged are not read here at all. When it was not (a first start), every
-    # file is to be parsed: helpers on every core read and parse them.
-    from_cache = any(isinstance(entry, Article) and entry.languages_detected for entry in loaded)
-    big = len(rest) >= HELPER_MIN_FILES
-    stamps = streamed_stamps(rest, MAX_FILE_BYTES) if big and from_cache else None
-    cores = _cores()
-    parsed = parsed_in_helpers(rest, cores) if big and not from_cache and cores > 1 else None
-    try:
-        for start in range(0, len(rest), SCAN_BATCH):
-            chunk = rest[start : start + SCAN_BATCH]
-            if parsed is not None:
-                stamped = list(islice(parsed, len(chunk)))
-                yield from cache.load(chunk, [s for s, _ in stamped], [a for _, a in stamped])
-            else:
-                yield from cache.load(chunk, list(islice(stamps, len(chunk))) if stamps else None)
-    finally:
-        for stream in (stamps, parsed):
-            if stream is not None:
-                stream.close()
+
+    def __init__(
+        self, files: Iterable[Path], cache: LibraryCache | None = None, outlines: bool = False
+    ) -> None:
+        self._cache = cache
+        self._outlines = outlines
+        self._helpers: Helpers = []  # parsing a first start's big library
+        self._outlined: OutlinedInHelpers | None = None  # those helpers, giving outlines
+        self._entries = self._scan(iter(files))
+
+    def __next__(self) -> Article | LoadError:
+        return next(self._entries)
+
+    def completed(self) -> Iterator[Article | LoadError]:
+        """Once every entry has been taken: each outline's article, parsed whole, in order (or
+        why its file can no longer be read). Nothing when there were no outlines."""
+        if self._outlined is None or self._cache is None:
+            return
+        articles = self._outlined.articles()
+        try:
+            while stamped := list(islice(articles, SCAN_BATCH)):
+                yield from self._from_helpers(self._cache, stamped)
+        finally:
+            self._outlined.close()
+            stop_helpers(self._helpers)
+
+    def close(self) -> None:
+        self._entries.close()
+        if self._outlined is not None:
+            self._outlined.close()
+        stop_helpers(self._helpers)
+
+    def _scan(self, files: Iterator[Path]) -> Generator[Article | LoadError, None, None]:
+        cache = self._cache
+        first = list(islice(files, 1))  # alone, at once: the first frame can show it
+        if cache is None:
+            yield from (load_article(path, detect_languages=False) for path in chain(first, files))
+            return
+        loaded = cache.load(first)
+        yield from loaded
+        # When the first file was in the cache the others probably are: a helper stamps them,
+        # and files found unchanged are not read here at all. When it was not (a first start),
+        # every file is to be parsed: helpers on every core read and parse them, started as soon
+        # as the library is known to be big, to start up while the rest is listed.
+        from_cache = any(isinstance(e, Article) and e.languages_detected for e in loaded)
+        rest = list(islice(files, HELPER_MIN_FILES))
+        big = len(rest) >= HELPER_MIN_FILES
+        cores = _cores()
+        if big and not from_cache and cores > 1:
+            self._helpers = start_helpers(cores)
+        rest.extend(files)
+        stamps = streamed_stamps(rest, MAX_FILE_BYTES) if big and from_cache else None
+        parsed: Generator[Parsed, None, None] | None = None
+        if self._helpers and self._outlines:
+            self._outlined = OutlinedInHelpers(rest, self._helpers)
+            parsed = self._outlined.outlines()
+        elif self._helpers:
+            parsed = parsed_in_helpers(rest, self._helpers)
+        try:
+            for start in range(0, len(rest), SCAN_BATCH):
+                chunk = rest[start : start + SCAN_BATCH]
+                if parsed is not None:
+                    yield from self._from_helpers(cache, list(islice(parsed, len(chunk))))
+                else:
+                    stamped = list(islice(stamps, len(chunk))) if stamps else None
+                    yield from cache.load(chunk, stamped)
+        finally:
+            for stream in (stamps, parsed):
+                if stream is not None:
+                    stream.close()
+            if self._outlined is None:  # those giving outlines go on to ``completed``
+                stop_helpers(self._helpers)
+
+    @staticmethod
+    def _from_helpers(cache: LibraryCache, stamped: list[Parsed]) -> list[Article | LoadError]:
+        """What helpers made of some files, or what the cache has for them when it is the same
+        (``LibraryCache.load``, which also keeps the stamps for ``store``)."""
+        files = [entry.path for _, entry in stamped]
+        return cache.load(files, [stamp for stamp, _ in stamped], [e for _, e in stamped])
 
 
 def with_languages(articles: list[Article]) -> Generator[Article, None, None]:

@@ -32,9 +32,9 @@ from reader.core.articles import (
     LoadError,
     article_from_summary,
     article_summary,
+    body_from_file,
     body_from_record,
     body_record,
-    load_article,
     parse_or_error,
     read_article_file,
 )
@@ -108,8 +108,8 @@ class LibraryCache(CacheDatabase):
         their language detected; the others are parsed (languages not yet detected). ``stamps``,
         when given, are the files' stamps already taken (``file_stamps``; ``None`` for a file
         to read here): a file found unchanged is then not read at all. ``parsed``, given with
-        ``stamps``, is what a helper made of each file (``helper_processes``; a load error where
-        the stamp is ``None``), used for content the cache does not have."""
+        ``stamps``, is what a helper made of each file (``helper_processes``; a load error or an
+        outline where the stamp is ``None``), used for content the cache does not have."""
         keys = [paths.printable(os.path.abspath(path)) for path in files]
         stored = self._lookup(keys)
         results: list[Article | LoadError] = []
@@ -248,5 +248,4 @@ class _StoredBody:
                 pass  # not a record this parser wrote
         # Gone from the cache (cleared, or replaced by another process) or unreadable: the file
         # is the truth, parse it again.
-        article = load_article(self._path, detect_languages=False)
-        return article.body if isinstance(article, Article) else ArticleBody(None, ())
+        return body_from_file(self._path)

@@ -7,11 +7,11 @@ reports through messages, so the first frame never waits for the disk or for lan
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,7 +28,7 @@ from reader.core.articles import (
     LoadError,
     with_paragraph_languages,
 )
-from reader.core.library import iter_article_files, scan_files, with_languages
+from reader.core.library import LibraryScan, iter_article_files, with_languages
 from reader.core.library_cache import LibraryCache
 from reader.core.review import ReviewStore, document_key
 from reader.core.state import ReadingState
@@ -39,6 +39,7 @@ from reader.core.translation.engine import (
 )
 from reader.messages import (
     ArticlesFound,
+    ArticlesParsed,
     LanguagesDetected,
     ParagraphLanguagesDetected,
     ParagraphTranslated,
@@ -70,6 +71,21 @@ BATCH_SECONDS = 0.25
 # The first file is read before the first frame when it is at most this big (a 5,000-paragraph
 # article is half of it, and parses in a tenth of a second).
 FIRST_FRAME_BYTES = 1024 * 1024
+
+
+_Entry = TypeVar("_Entry")
+
+
+def _timed_batches(entries: Iterable[_Entry]) -> Iterator[list[_Entry]]:
+    """``entries`` in lists, one every ``BATCH_SECONDS`` and the rest at the end."""
+    batch: list[_Entry] = []
+    last_report = time.monotonic()
+    for entry in entries:
+        batch.append(entry)
+        if time.monotonic() - last_report > BATCH_SECONDS:
+            yield batch
+            batch, last_report = [], time.monotonic()
+    yield batch
 
 
 def _size(path: Path) -> int:
@@ -209,6 +225,7 @@ class MainScreen(Screen[None]):
         self.scan_done = False
         self._files_read = False  # every file has been read (and parsed)
         self._files_seen = 0
+        self._outlines = 0  # articles listed whose text is not parsed yet (``outline_article``)
         self._undetected = 0  # articles listed whose language is not known yet
         self._restore_path = state.last_article(self._library_key)
         self._opened: str | None = None
@@ -238,10 +255,10 @@ class MainScreen(Screen[None]):
         # log dump, say) is left to the worker too: the screen would stay blank while it parsed.
         files = iter_article_files(self.paths)
         first_file = list(islice(files, 1))
-        entries = scan_files(chain(first_file, files), self.library_cache)
+        scan = LibraryScan(chain(first_file, files), self.library_cache, outlines=True)
         first: list[Article | LoadError] = []
         if first_file and _size(first_file[0]) <= FIRST_FRAME_BYTES:
-            first = list(islice(entries, 1))
+            first = list(islice(scan, 1))
             self.on_articles_found(
                 ArticlesFound(
                     [e for e in first if isinstance(e, Article)],
@@ -249,7 +266,7 @@ class MainScreen(Screen[None]):
                     len(first),
                 )
             )
-        self.call_after_refresh(self._load_library, entries, first)
+        self.call_after_refresh(self._load_library, scan, first)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -258,50 +275,42 @@ class MainScreen(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def _load_library(
-        self, entries: Iterator[Article | LoadError], first: list[Article | LoadError]
-    ) -> None:
-        """Read the files after ``first`` (already listed), then detect languages and group
-        versions, reporting each step by message."""
+    def _load_library(self, scan: LibraryScan, first: list[Article | LoadError]) -> None:
+        """Read the files after ``first`` (already listed), parse whole the outlines listed on
+        the way, then detect languages and group versions, reporting each step by message."""
         worker = get_current_worker()
         found = [entry for entry in first if isinstance(entry, Article)]
         seen = len(first)
-        batch: list[Article] = []
-        skipped: list[LoadError] = []
-        last_report = time.monotonic()
-        for entry in entries:
-            if worker.is_cancelled:
-                return
-            seen += 1
-            if isinstance(entry, LoadError):
-                skipped.append(entry)
-            else:
-                batch.append(entry)
-            if time.monotonic() - last_report > BATCH_SECONDS:
-                self.post_message(ArticlesFound(batch, skipped, seen))
-                found.extend(batch)
-                batch, skipped, last_report = [], [], time.monotonic()
-        found.extend(batch)
-        self.post_message(ArticlesFound(batch, skipped, seen, last=True))
+        with closing(scan):
+            for entries in _timed_batches(scan):
+                if worker.is_cancelled:
+                    return
+                seen += len(entries)
+                articles = [entry for entry in entries if isinstance(entry, Article)]
+                found.extend(articles)
+                skipped = [entry for entry in entries if isinstance(entry, LoadError)]
+                self.post_message(ArticlesFound(articles, skipped, seen))
+            self.post_message(ArticlesFound([], [], seen, last=True))
+
+            parsed: dict[Path, Article | LoadError] = {}
+            for entries in _timed_batches(scan.completed()):
+                if worker.is_cancelled:
+                    return
+                parsed.update((entry.path, entry) for entry in entries)
+                self.post_message(ArticlesParsed(entries))
+        found = [a for a in (parsed.get(a.path, a) for a in found) if isinstance(a, Article)]
 
         # Articles from the library cache already know their language; the rest are detected
         # (by helper processes when there are many), reported in batches and remembered for
         # the next start.
         newly_detected: dict[Path, Article] = {}
-        detected: list[Article] = []
-        last_report = time.monotonic()
         with closing(with_languages([a for a in found if not a.languages_detected])) as languages:
-            for article in languages:
+            for detected in _timed_batches(languages):
                 if worker.is_cancelled:
                     return
-                detected.append(article)
-                newly_detected[article.path] = article
-                if time.monotonic() - last_report > BATCH_SECONDS:
-                    self.post_message(LanguagesDetected(detected))
-                    self.library_cache.store(detected)
-                    detected, last_report = [], time.monotonic()
-        self.post_message(LanguagesDetected(detected))
-        self.library_cache.store(detected)
+                newly_detected.update((article.path, article) for article in detected)
+                self.post_message(LanguagesDetected(detected))
+                self.library_cache.store(detected)
         cache = self.engine.cache
         texts = cache.article_texts(TARGET_LANGUAGE) if cache is not None else {}
         from reader.core.versions import Profile, english_units, group_versions
@@ -316,6 +325,7 @@ class MainScreen(Screen[None]):
         for article in message.articles:
             self.articles[str(article.path)] = article
             self._undetected += not article.languages_detected
+            self._outlines += article.is_outline
         self.skipped.extend(message.skipped)
         self._files_seen = message.files_seen
         self._files_read = message.last
@@ -344,6 +354,24 @@ class MainScreen(Screen[None]):
             self._open(article_list.highlighted_path)
         self._update_status()
 
+    def on_articles_parsed(self, message: ArticlesParsed) -> None:
+        article_list = self.query_one(ArticleList)
+        self._outlines -= len(message.entries)
+        gone = False
+        for entry in message.entries:
+            if isinstance(entry, LoadError):  # changed since its outline was read
+                outline = self.articles.pop(str(entry.path), None)
+                self._undetected -= outline is not None and not outline.languages_detected
+                self.skipped.append(entry)
+                gone = True
+            else:
+                self.articles[str(entry.path)] = entry
+                article_list.update_article(entry)
+        if gone or article_list.sort_key == "words":
+            self._refresh_list()
+        self._show_again([e for e in message.entries if isinstance(e, Article)])
+        self._update_status()
+
     def on_languages_detected(self, message: LanguagesDetected) -> None:
         article_list = self.query_one(ArticleList)
         self._undetected -= len(message.articles)
@@ -352,8 +380,12 @@ class MainScreen(Screen[None]):
             article_list.update_article(article)
         if self.language_filter is not None:
             self._refresh_list()
+        self._show_again(message.articles)
+
+    def _show_again(self, articles: list[Article]) -> None:
+        """Show the open article again if it is among newer ``articles``."""
         view = self.query_one(ArticleView)
-        if view.article is not None and any(a.path == view.article.path for a in message.articles):
+        if view.article is not None and any(a.path == view.article.path for a in articles):
             article = self.articles[str(view.article.path)]
             self._show_article(article, None)
             self._schedule_translation(article)
@@ -660,6 +692,10 @@ class MainScreen(Screen[None]):
         parts = []
         if not self._files_read:
             parts.append(f"loading… {self._files_seen} files read")
+        elif self._outlines:
+            parts.append(
+                f"{len(self.articles)} articles, reading the texts… {self._outlines} to go"
+            )
         elif self._undetected:
             parts.append(
                 f"{len(self.articles)} articles, detecting languages… {self._undetected} to go"

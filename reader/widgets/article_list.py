@@ -30,7 +30,8 @@ SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "file": lambda article: str(article.path),
     "title": lambda article: article.title.casefold(),
     "language": lambda article: (article.language, article.title.casefold()),
-    "words": lambda article: -article.words,
+    # Longest first; outlines (not counted yet) after them.
+    "words": lambda article: (article.words is None, -(article.words or 0)),
 }
 _SORTED_COLUMN = {"title": "title", "language": "language", "words": "words"}
 
@@ -150,7 +151,7 @@ class ArticleList(LineScrollView, can_focus=True):
         english = "=" if article.language == "en" else "✓" if article.id in self._translated else ""
         return (
             language,
-            str(article.words),
+            "…" if article.words is None else str(article.words),
             english,
             self._stories.get(article.id, ""),
             self._review.get(article.id, ""),

@@ -74,7 +74,10 @@ class ArticleView(DocumentView):
         blocks = [Block(title, "document--title")]
         details = [f"{key}: {value}" for key, value in article.metadata.items()]
         language = article.language if article.languages_detected else "…"
-        details.append(f"{language} · {article.words} words · ~{article.reading_minutes} min")
+        if article.words is None:  # an outline: counted once the library has parsed it
+            details.append(f"{language} · … words")
+        else:
+            details.append(f"{language} · {article.words} words · ~{article.reading_minutes} min")
         if self.also_in:
             details.append(f"also in: {', '.join(self.also_in)} (v: versions)")
         if translated:

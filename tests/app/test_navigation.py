@@ -345,3 +345,47 @@ async def test_a_library_load_that_fails_keeps_what_was_listed_and_says_so(
         assert any("Loading the library stopped: the disk went away" in m for m in messages)
         assert app.screen.query_one(ArticleList).row_count == 1  # the first article, sent alone
         assert app.is_running
+
+
+async def test_a_big_library_lists_outlines_first_then_counts_their_words(
+    build_app, tmp_path: Path, monkeypatch
+) -> None:
+    from reader.core import helper_processes, library
+
+    monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
+    monkeypatch.setattr(library, "_cores", lambda: 2)  # helpers even on a one-core machine
+    real_articles = helper_processes.OutlinedInHelpers.articles
+    may_parse = threading.Event()
+
+    def held(self):  # type: ignore[no-untyped-def]
+        may_parse.wait(timeout=30)
+        yield from real_articles(self)
+
+    monkeypatch.setattr(helper_processes.OutlinedInHelpers, "articles", held)
+    for number in range(8):
+        text = f"Headline number {number} of the day\n\n" + "\n\n".join(STORY) + "\n"
+        (tmp_path / f"{number:02d}.txt").write_text(text, encoding="utf-8")
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            screen, article_list, view = widgets(app)
+            for _ in range(100):
+                if article_list.row_count == 8:
+                    break
+                await pilot.pause(0.05)
+            await pilot.pause(0.1)
+            # The first file is read whole before the first frame; the others are outlines.
+            assert [article_list.cells(row)[1] for row in range(8)] == ["91"] + ["…"] * 7
+            assert "8 articles, reading the texts… 7 to go" in str(
+                screen.query_one("#status").render()
+            )
+            await pilot.press("j", "enter")  # an outline opens: its text is read then
+            drawn = " ".join(view.render_line(y).text for y in range(view.size.height))
+            assert "Headline number 1 of the day" in drawn and "… words" in drawn
+            assert STORY[0][:30] in drawn
+        finally:
+            may_parse.set()
+        await settle(pilot)
+        assert [article_list.cells(row)[1] for row in range(8)] == ["91"] * 8
+        drawn = " ".join(view.render_line(y).text for y in range(view.size.height))
+        assert "91 words" in drawn and "… words" not in drawn

@@ -11,9 +11,14 @@ from pathlib import Path
 import pytest
 
 from reader.core import helper_processes, language, library
-from reader.core.articles import Article, with_article_language
-from reader.core.helper_processes import detected_in_helpers, parsed_in_helpers, read_and_parse
-from reader.core.library import load_library, with_languages
+from reader.core.articles import Article, LoadError, with_article_language
+from reader.core.helper_processes import (
+    OutlinedInHelpers,
+    detected_in_helpers,
+    parsed_in_helpers,
+    read_and_parse,
+)
+from reader.core.library import LibraryScan, iter_article_files, load_library, with_languages
 from reader.core.library_cache import LibraryCache
 from tests.core.test_boilerplate import STORY
 from tests.support.spies import record_sizes
@@ -66,8 +71,46 @@ def test_the_library_thread_does_what_helpers_do_not(
 ) -> None:
     monkeypatch.setattr(helper_processes.sys, "executable", helper)
     assert answers(list(parsed_in_helpers(files, helpers=2))) == answers(read_and_parse(files))
+    outlined = OutlinedInHelpers(files, helpers=2)  # parsed whole here: no outlines
+    assert answers(list(outlined.outlines())) == answers(read_and_parse(files))
+    assert list(outlined.articles()) == []
     texts = [" ".join(STORY), "Ceci est un article en français, assez long pour le dire."]
     assert list(detected_in_helpers(texts, helpers=2)) == [language.detect(t) for t in texts]
+
+
+def test_helpers_outline_then_parse_as_the_library_thread_does(
+    files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(helper_processes, "CHUNK_FILES", 2)
+    outlined = OutlinedInHelpers(files, helpers=2)
+    outlines = list(outlined.outlines())
+    assert answers(outlines) == answers(read_and_parse(files, outline=True))
+    assert [a.words for _, a in outlines[:9]] == [None] * 9  # type: ignore[union-attr]
+    # Then each outline's file parsed whole, the load errors not again.
+    assert answers(list(outlined.articles())) == answers(read_and_parse(files[:9]))
+
+
+def test_the_library_thread_parses_what_helpers_did_not_get_to(
+    files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(helper_processes, "CHUNK_FILES", 2)
+    stop_helpers_after_the_outlines(monkeypatch)
+    outlined = OutlinedInHelpers(files, helpers=2)
+    assert answers(list(outlined.outlines())) == answers(read_and_parse(files, outline=True))
+    assert answers(list(outlined.articles())) == answers(read_and_parse(files[:9]))
+
+
+def stop_helpers_after_the_outlines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helpers give every outline, then stop before parsing any file whole."""
+    real = helper_processes._from_helpers
+
+    def outlines_only(task, chunks, helpers, passes=1):  # type: ignore[no-untyped-def]
+        answered = real(task, chunks, helpers, passes)
+        for _ in chunks:
+            yield next(answered)
+        answered.close()
+
+    monkeypatch.setattr(helper_processes, "_from_helpers", outlines_only)
 
 
 def test_helpers_detect_languages_as_the_library_thread_does(
@@ -132,6 +175,34 @@ def test_a_first_start_of_a_big_library_is_parsed_by_helpers_and_cached(
     assert [a.title for a in again.articles] == [a.title for a in first.articles]
     assert [a.body for a in again.articles] == [a.body for a in first.articles]
     assert [e.reason for e in again.skipped] == [e.reason for e in first.skipped]
+
+
+def test_a_first_start_lists_outlines_then_completes_and_caches_them(
+    files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
+    monkeypatch.setattr(library, "_cores", lambda: 2)
+    stop_helpers_after_the_outlines(monkeypatch)
+    folder = files[0].parent
+    cache = LibraryCache(tmp_path / "cache" / "library.sqlite3")
+    scan = LibraryScan(iter_article_files([folder]), cache, outlines=True)
+    entries = list(scan)
+    listed = [e for e in entries if isinstance(e, Article)]
+    assert [a.is_outline for a in listed] == [False] + [True] * 8  # the first is read alone
+    (folder / "08.txt").unlink()  # gone before its text was parsed (here, not by a helper)
+    completed = list(scan.completed())
+    assert [e.path.name for e in completed] == [f"{n:02d}.txt" for n in range(1, 9)]
+    assert isinstance(completed[-1], LoadError)
+    assert completed[-1].reason == "file disappeared while reading"
+    whole = [e for e in completed if isinstance(e, Article)]
+    summaries = [(a.id, a.title, a.body) for a in whole]
+    assert summaries == [(a.id, a.title, a.body) for a in listed[1:8]]
+    assert all(a.words for a in whole)
+
+    cache.store(list(with_languages(whole)))  # as the app does once languages are known
+    again = list(LibraryScan(iter_article_files([folder]), LibraryCache(cache.path)))
+    from_cache = [e for e in again if isinstance(e, Article) and e.languages_detected]
+    assert [a.body for a in from_cache] == [a.body for a in whole]
 
 
 def test_a_helper_is_a_module_of_reader() -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.core.articles import Article, LoadError, load_article
+from reader.core import articles
+from reader.core.articles import Article, LoadError, load_article, parse_or_error
 
 SUFFIXES = st.sampled_from([".txt", ".md", ".html"])
 TEXTLIKE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3000)
@@ -40,3 +42,68 @@ def test_any_bytes_load_or_fail_with_a_reason(tmp_path: Path, data: bytes, suffi
         # Nothing a terminal would interpret survives into the text.
         for paragraph in result.paragraphs:
             assert "\x1b" not in paragraph.text and "\r" not in paragraph.text
+
+
+# Blocks that exercise every step before the title: section labels, headlines (short, long, with
+# closing punctuation), metadata lines, line and footer boilerplate, and body text.
+OPENING_BLOCKS = st.sampled_from(
+    [
+        "Teknologi",
+        "World News",
+        "Musk sues his former chief over the Grok code",
+        "A headline that ends like a sentence.",
+        "Short",
+        "19 September 2024",
+        "By Jane Doe",
+        "Baca Juga: Harga emas naik lagi",
+        "Leave a Reply",
+        "© 2024 Example Media. All rights reserved.",
+        "Your email address will not be published.",
+        "Elon Musk said on Thursday that the lawsuit would go ahead as planned next month.",
+        "Der Streit um die Software geht weiter, sagte ein Sprecher des Unternehmens am Montag "
+        "in Berlin, und ein Urteil wird nicht vor dem Frühjahr erwartet.",
+        "x" * 250,
+    ]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(blocks=st.lists(OPENING_BLOCKS, max_size=8), suffix=SUFFIXES)
+@example(  # a section label over a headline over a shorter block
+    blocks=["Teknologi", "Musk sues his former chief over the Grok code", "Short"], suffix=".txt"
+)
+def test_sorting_blocks_only_as_far_as_the_title_needs_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blocks: list[str], suffix: str
+) -> None:
+    # The list shows outlines of a big library first, then replaces each with its article: the
+    # row must not change but for the length, and a file is an article in both or in neither.
+    # Both sort a file's blocks only as far as the title needs; sorting them all first is the
+    # reference.
+    text = "\n\n".join(blocks)
+    if suffix == ".md":
+        text = "---\ntitle: Front matter title\n---\n\n" + text
+    path = tmp_path / f"case{suffix}"
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    outline = parse_or_error(path, data, outline=True)
+    whole = parse_or_error(path, data)
+    with monkeypatch.context() as patch:
+        patch.setattr(articles._BlockSorter, "has_body", eager_has_body)
+        reference = parse_or_error(path, data)
+    assert whole == reference and getattr(whole, "body", None) == getattr(reference, "body", None)
+    if isinstance(whole, LoadError):
+        assert outline == whole
+        return
+    assert isinstance(outline, Article) and outline.is_outline and not whole.is_outline
+    keep = ("id", "encoding", "title", "title_source")
+    assert [getattr(outline, name) for name in keep] == [getattr(whole, name) for name in keep]
+    assert outline.body == whole.body  # parsed from the file when first read
+
+
+def eager_has_body(sorter: articles._BlockSorter, count: int) -> bool:
+    while sorter._sorted < len(sorter.blocks):
+        sorter._sort(sorter._sorted, sorter.blocks[sorter._sorted])
+        sorter._sorted += 1
+    return len(sorter.body) >= count
