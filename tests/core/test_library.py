@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
@@ -47,14 +47,14 @@ def test_bad_files_are_skipped_with_reasons(
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     locked = write(tmp_path / "locked.txt")
     # chmod 0 does not stop root (CI runs as root), so deny the open itself.
-    real_open = open
+    real_open = os.open
 
-    def deny_locked(path: Path, *args: Any, **kwargs: Any) -> IO[Any]:
+    def deny_locked(path: Path, *args: Any, **kwargs: Any) -> int:
         if Path(path) == locked:
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(articles, "open", deny_locked, raising=False)
+    monkeypatch.setattr(articles.os, "open", deny_locked)
     library = load_library([tmp_path])
     assert [a.path.name for a in library.articles] == ["good.txt"]
     reasons = {e.path.name: e.reason for e in library.skipped}

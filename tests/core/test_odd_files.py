@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import articles
 from reader.core import library as library_module
-from reader.core.articles import Article, LoadError
+from reader.core.articles import Article, LoadError, load_article
 from reader.core.library import iter_article_files, load_library, scan
 from reader.core.library_cache import LibraryCache
 from tests.conftest import REPO
@@ -152,3 +153,21 @@ def test_a_folder_of_ten_thousand_files(tmp_path: Path) -> None:
     assert len(entries) == 10_000
     assert all(isinstance(e, Article) for e in entries)
     assert entries[-1].path.name == "09999.txt"
+
+
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    real_fstat = os.fstat
+
+    def size_before_it_grew(descriptor: int) -> os.stat_result:
+        info = list(real_fstat(descriptor))
+        info[6] = 10  # st_size: as when it was taken, before the rest was written
+        return os.stat_result(info)
+
+    monkeypatch.setattr(articles.os, "fstat", size_before_it_grew)
+    article = load_article(path, detect_languages=False)
+    assert isinstance(article, Article)
+    assert "\n\n".join(p.text for p in article.paragraphs) == TEXT
