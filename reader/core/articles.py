@@ -498,7 +498,7 @@ def parse_article(path: Path, data: bytes) -> Article:
 
 
 def outline_article(path: Path, data: bytes) -> Article:
-    """What the list needs of a file's article (id and title) for about a third of
+    """What the list needs of a file's article (id and title) for under half of
     ``parse_article``'s work: only the blocks up to the title are sorted. The outline's
     ``words`` is ``None``, and its body is parsed from the file when something first reads it.
     Raises ``NotText`` exactly when ``parse_article`` does (it stops where that goes on)."""

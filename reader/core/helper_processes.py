@@ -115,8 +115,8 @@ def parsed_in_helpers(files: list[Path], helpers: int | Helpers) -> Generator[Pa
 
 class OutlinedInHelpers:
     """``read_and_parse`` of files in two passes by ``helpers`` processes, for a list that fills
-    three times sooner: every file's outline first (``outlines``), then each outline's file
-    parsed whole (``articles``). What the helpers do not answer is done here; ``close`` stops
+    twice as soon: every file's outline first (``outlines``), then each outline's file parsed
+    whole (``articles``). What the helpers do not answer is done here; ``close`` stops
     them."""
 
     def __init__(self, files: list[Path], helpers: int | Helpers) -> None:
@@ -125,8 +125,8 @@ class OutlinedInHelpers:
         self._outlined: list[list[Path]] = []  # per chunk, the files outlined
 
     def outlines(self) -> Generator[Parsed, None, None]:
-        """Every file's stamp and outline, in order (an article parsed whole, instead, where the
-        helpers failed and the file was read here)."""
+        """Every file's outline (without a stamp), in order; or, where the helpers failed and
+        the file was read here, its stamp and article parsed whole."""
         for chunk in self._chunks:
             answers = next(self._answers, None)
             parsed = read_and_parse(chunk) if answers is None else _parsed(chunk, answers)

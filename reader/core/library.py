@@ -142,7 +142,7 @@ class LibraryScan(Iterator[Article | LoadError]):
     not.
 
     With ``outlines``, those helpers give outlines first (``outline_article``: the title without
-    the body, a third of the work), and ``completed`` then gives each outline's article parsed
+    the body, under half the work), and ``completed`` then gives each outline's article parsed
     whole: a first start lists a big library's titles that much sooner. ``close`` stops the
     helpers.
     """
