@@ -425,6 +425,7 @@ class _Opening(NamedTuple):
     """What the start of a file says: enough for the list (an outline), and the sorter that
     goes on to the whole body."""
 
+    path: Path
     text: str
     encoding: str
     title: str
@@ -432,10 +433,19 @@ class _Opening(NamedTuple):
     headline: Paragraph | None
     sorter: _BlockSorter
 
-    @property
-    def id(self) -> str:
-        # The content hash of the decoded text: same text, same id, wherever the file lives.
-        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    def article(
+        self, words: int | None, content: ArticleBody | Callable[[], ArticleBody]
+    ) -> Article:
+        return Article(
+            # The content hash of the decoded text: same text, same id, wherever the file lives.
+            id=hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+            path=self.path,
+            encoding=self.encoding,
+            title=self.title,
+            title_source=self.title_source,
+            words=words,
+            content=content,
+        )
 
 
 def _read_opening(path: Path, data: bytes) -> _Opening:
@@ -473,7 +483,7 @@ def _read_opening(path: Path, data: bytes) -> _Opening:
         title, title_source = derive_title(sorter.body[0][1]), "first sentence"
     if not sorter.has_body(1):
         raise NotText("no article text (only a headline)")
-    return _Opening(text, encoding, title, title_source, headline, sorter)
+    return _Opening(path, text, encoding, title, title_source, headline, sorter)
 
 
 def parse_article(path: Path, data: bytes) -> Article:
@@ -481,12 +491,7 @@ def parse_article(path: Path, data: bytes) -> Article:
     opening = _read_opening(path, data)
     sorter = opening.sorter
     sorter.sort_all()
-    return Article(
-        id=opening.id,
-        path=path,
-        encoding=opening.encoding,
-        title=opening.title,
-        title_source=opening.title_source,
+    return opening.article(
         words=sum(len(block.split()) for _, block in sorter.body),
         content=ArticleBody(
             headline=opening.headline,
@@ -502,16 +507,7 @@ def outline_article(path: Path, data: bytes) -> Article:
     ``parse_article``'s work: only the blocks up to the title are sorted. The outline's
     ``words`` is ``None``, and its body is parsed from the file when something first reads it.
     Raises ``NotText`` exactly when ``parse_article`` does (it stops where that goes on)."""
-    opening = _read_opening(path, data)
-    return Article(
-        id=opening.id,
-        path=path,
-        encoding=opening.encoding,
-        title=opening.title,
-        title_source=opening.title_source,
-        words=None,
-        content=partial(body_from_file, path),
-    )
+    return _read_opening(path, data).article(words=None, content=partial(body_from_file, path))
 
 
 def body_from_file(path: Path) -> ArticleBody:
