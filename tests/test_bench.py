@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
+
+import sentencepiece as spm
 
 from tests.conftest import REPO
+from tests.support.argos_packages import build_random_model
 
 
 def test_benchmarks_run_in_quick_mode() -> None:
@@ -24,3 +30,21 @@ def test_benchmarks_run_in_quick_mode() -> None:
     assert "burst exact" in result.stdout  # reader's reading pane keeps every PageDown
     assert "## re-open a translated article (quick)" in result.stdout
     assert "speed-up" in result.stdout and "first paragraph" in result.stdout
+
+
+def test_the_random_model_has_the_vocabulary_size_asked_for(tmp_path: Path) -> None:
+    # Its decoding cost depends on the vocabulary's width, and five short articles hold far
+    # fewer word pieces than the 32,000 a real package has.
+    corpus = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+    package = build_random_model(
+        tmp_path, "id", "en", corpus, vocab_size=3000, layers=1, d_model=64, heads=2, ffn=128
+    )
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        (vocabulary_name,) = [n for n in names if n.endswith("shared_vocabulary.json")]
+        vocabulary = json.loads(archive.read(vocabulary_name))
+        (sp_name,) = [n for n in names if n.endswith("sentencepiece.model")]
+        sp_model = tmp_path / "sentencepiece.model"
+        sp_model.write_bytes(archive.read(sp_name))
+    assert len(vocabulary) == 3000
+    assert spm.SentencePieceProcessor(model_file=str(sp_model)).get_piece_size() == 3000

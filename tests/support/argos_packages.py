@@ -43,7 +43,11 @@ LANGUAGE_NAMES = {
 
 
 def _train_sentencepiece(
-    corpus: Iterable[str], prefix: Path, model_type: str, vocab_size: int
+    corpus: Iterable[str],
+    prefix: Path,
+    model_type: str,
+    vocab_size: int,
+    filler_pieces: Iterable[str] = (),
 ) -> Path:
     import sentencepiece as spm
 
@@ -54,6 +58,7 @@ def _train_sentencepiece(
         model_prefix=str(prefix),
         model_type=model_type,
         vocab_size=vocab_size,
+        user_defined_symbols=list(filler_pieces),
         hard_vocab_limit=False,
         character_coverage=1.0,
         bos_id=1,
@@ -67,6 +72,32 @@ def _train_sentencepiece(
     )
     text_file.unlink()
     return prefix.with_suffix(".model")
+
+
+def _train_sentencepiece_of_size(
+    corpus: list[str], prefix: Path, vocab_size: int, rng: np.random.Generator
+) -> Path:
+    """A unigram model with about ``vocab_size`` pieces, however small the corpus.
+
+    A few articles hold only about a thousand pieces' worth of text, and the trainer stops there.
+    A model's decoding cost depends on its vocabulary (the output projection and the softmax are
+    as wide as it), so made-up word pieces fill the vocabulary up to the size asked for. They
+    never occur in the corpus; a random model may still emit them.
+    """
+    fillers: set[str] = set()
+    sp_model = _train_sentencepiece(corpus, prefix, "unigram", vocab_size)
+    for _ in range(3):  # the learned pieces shrink a little as fillers are added: top up
+        shortfall = vocab_size - len(_vocabulary(sp_model))
+        if shortfall <= 0:
+            break
+        while shortfall > 0:
+            letters = rng.choice(list("abcdefghijklmnopqrstuvwxyz"), size=rng.integers(3, 10))
+            piece = "▁" + "".join(letters)
+            if piece not in fillers:
+                fillers.add(piece)
+                shortfall -= 1
+        sp_model = _train_sentencepiece(corpus, prefix, "unigram", vocab_size, sorted(fillers))
+    return sp_model
 
 
 def _vocabulary(sp_model: Path) -> list[str]:
@@ -243,8 +274,8 @@ def build_random_model(
 
     rng = np.random.default_rng(seed)
     work.mkdir(parents=True, exist_ok=True)
-    sp_model = _train_sentencepiece(
-        list(corpus), work / f"sp-big-{from_code}{to_code}", "unigram", vocab_size
+    sp_model = _train_sentencepiece_of_size(
+        list(corpus), work / f"sp-big-{from_code}{to_code}", vocab_size, rng
     )
     vocab = _vocabulary(sp_model)
 
