@@ -10,10 +10,13 @@ default), both with reader's sentence split.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from bench.harness import Result, interleaved
 
@@ -23,10 +26,17 @@ SEED = next((REPO / "seeds").glob("000_*.txt"))
 
 def run(quick: bool = False) -> Result:
     work = Path(tempfile.mkdtemp(prefix="reader-bench-translation-"))
-    os.environ["ARGOS_PACKAGES_DIR"] = str(work / "packages")
+    private = {"ARGOS_PACKAGES_DIR": str(work / "packages")}
     for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
-        os.environ[variable] = str(work / variable.lower())
+        private[variable] = str(work / variable.lower())
+    try:
+        with mock.patch.dict(os.environ, private):
+            return _measure(work, quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
+
+def _measure(work: Path, quick: bool) -> Result:
     from reader.core.articles import Article, load_article
     from reader.core.translation.engine import SourceParagraph, TranslationEngine
     from reader.core.translation.models import install_model
@@ -53,6 +63,8 @@ def run(quick: bool = False) -> Result:
     package = build_random_model(work / "build", "id", "en", corpus, **shape)
     build_seconds = time.perf_counter() - started
     install_model(package, work / "packages")
+    (installed,) = (work / "packages").iterdir()
+    vocabulary = len(json.loads((installed / "model" / "shared_vocabulary.json").read_text()))
 
     engine = TranslationEngine(
         package_dirs=[work / "packages"], max_decoding_length=lambda _: length
@@ -118,7 +130,8 @@ def run(quick: bool = False) -> Result:
                 "model",
                 "6+6 × 512, int8" if not quick else "1+1 × 64, int8",
                 "",
-                f"{sentences} sentences, {length} tokens out each; built in {build_seconds:.1f}s",
+                f"{vocabulary:,}-piece vocabulary; {sentences} sentences, {length} tokens out "
+                f"each; built in {build_seconds:.1f}s",
             ),
             (
                 "argostranslate.translate()",
