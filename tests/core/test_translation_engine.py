@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -89,19 +90,33 @@ def test_deliberate_differences_from_argostranslate(
     assert len(theirs[1].split()) == 256
 
 
-def test_streams_in_order_with_the_first_paragraph_alone(engine: TranslationEngine) -> None:
-    batches: list[int] = []
+def test_streams_in_order_with_the_first_paragraph_alone_then_a_batch_per_worker(
+    packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    engine = TranslationEngine(package_dirs=[packages_dir], workers=2)
+    batches: list[tuple[bool, int]] = []
+    both_workers_busy = threading.Barrier(2, timeout=30)
     original = engine._translate_sentences
 
-    def counting(loaded, sentences):  # type: ignore[no-untyped-def]
-        batches.append(len(sentences))
-        return original(loaded, sentences)
+    def counting(loaded, sentences, spread):  # type: ignore[no-untyped-def]
+        batches.append((spread, len(sentences)))
+        if len(batches) <= 2:
+            # The first paragraph and the next batch decode at the same time, one per worker:
+            # this wait fails (BrokenBarrierError) if the engine runs one batch at a time.
+            both_workers_busy.wait()
+        return original(loaded, sentences, spread)
 
     engine._translate_sentences = counting  # type: ignore[method-assign]
-    results = translate(engine, GERMAN * 4)
+    results = translate(engine, GERMAN * 4)  # 12 paragraphs, 20 sentences
     assert [r.index for r in results] == list(range(12))
-    assert batches[0] == 2  # paragraph 0's two sentences, so it shows up before the rest
-    assert len(batches) == 2 and sum(batches) == 2 + 1 + 2 + 4 * 5 - 5
+    assert all(r.status == "translated" for r in results)
+    # Paragraph 0 alone, spread over the workers so it shows up before the rest; then batches of
+    # at most BATCH_SENTENCES, smaller towards the end so that both workers end together.
+    # (Sorted: two batches in flight may reach CTranslate2 in either order.)
+    spread_batches = [size for spread, size in batches if spread]
+    assert spread_batches == [2]
+    assert sorted(size for spread, size in batches if not spread) == [1, 2, 4, 5, 6]
 
 
 def test_sentence_pairs_are_kept(engine: TranslationEngine) -> None:

@@ -4,8 +4,9 @@ argostranslate's ``translate()`` decodes one paragraph at a time with a 32-token
 one sentence per batch), re-joins the result and discards which output sentence came from which
 input sentence. This engine gives the same text for the same sentence split, but:
 
-* batches sentences across paragraphs, and still delivers paragraphs in reading order, each as
-  soon as it is done (the first paragraph goes alone, so it shows up quickly);
+* batches sentences across paragraphs, keeps one batch in flight per core, and still delivers
+  paragraphs in reading order, each as soon as it is done (the first paragraph goes alone, so it
+  shows up quickly);
 * keeps the (source sentence, translated sentence) pairs;
 * never touches the network (see ``sentences``);
 * deliberately fixes three argostranslate traps, each pinned by a test: the SentencePiece decode
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -40,13 +42,12 @@ from reader.core.translation.sentences import Splitter, bundled_splitter, split_
 # Same decoding options as argostranslate, so the text is the same.
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
-# Sentences per call after the first paragraph: enough to keep every decoding worker busy, few
-# enough that paragraphs keep arriving while the rest is decoded.
-CHUNK_SENTENCES = 24
-# CTranslate2 splits each call into batches of this many sentences and decodes batches in parallel,
-# one single-threaded worker per core. Measured on 2 cores with a Transformer-base model (see
-# BENCHMARKS.md): small batches on parallel workers beat one large multi-threaded batch, which
-# beats argostranslate's one sentence at a time.
+# After the first paragraph, paragraphs are decoded in batches of at most this many sentences, one
+# batch per single-threaded CTranslate2 worker (one per core), a new batch starting as soon as a
+# worker is free. Measured on 2 cores with a Transformer-base model (see BENCHMARKS.md): small
+# batches on parallel workers beat one large multi-threaded batch, which beats argostranslate's one
+# sentence at a time; few enough sentences that paragraphs keep arriving, and that a cancelled
+# translation frees its workers within one batch.
 BATCH_SENTENCES = 6
 PIVOT_LANGUAGES = ("en",)
 
@@ -104,6 +105,7 @@ class _Job:
     route: tuple[InstalledModel, ...] = ()
     key: str = ""
     result: ParagraphTranslation | None = None
+    sentences: int = 0  # how many sentences, for sizing batches (the model's splitter may differ)
 
     def settle(self, status: str, message: str, text: str | None = None) -> None:
         """Finish this paragraph without the model: kept as it is, or why it is not translated."""
@@ -240,18 +242,15 @@ class TranslationEngine:
     # --- translating --------------------------------------------------------------------------
 
     def _translate_sentences(
-        self, loaded: _LoadedModel, sentences: Sequence[str]
+        self, loaded: _LoadedModel, sentences: Sequence[str], spread: bool
     ) -> list[list[str]]:
-        """Target tokens for each sentence, in one batched CTranslate2 call."""
+        """Target tokens for each sentence, in one CTranslate2 call: one batch on one worker, or
+        with ``spread`` a batch per worker (the first paragraph: it is waited for)."""
         tokenized = [loaded.encode(sentence) for sentence in sentences]
         if not tokenized:
             return []
         prefix = [[loaded.target_prefix]] * len(tokenized) if loaded.target_prefix else None
-        # Batches of at most BATCH_SENTENCES, as many as keep every worker busy to the end: 16
-        # sentences on 2 workers go as 4 batches of 4, not 6+6+4 (the last alone on one core);
-        # a short call (the first paragraph) is spread over the workers too.
-        rounds = math.ceil(len(tokenized) / (self.workers * BATCH_SENTENCES))
-        batch = max(1, math.ceil(len(tokenized) / (self.workers * rounds)))
+        batch = math.ceil(len(tokenized) / self.workers) if spread else len(tokenized)
         results = loaded.translator.translate_batch(
             tokenized,
             target_prefix=prefix,
@@ -271,17 +270,18 @@ class TranslationEngine:
             value = value[len(loaded.target_prefix) :]
         return value[1:] if value.startswith(" ") else value
 
-    def _translate_chunk(self, jobs: list[_Job], target: str) -> None:
+    def _translate_chunk(self, jobs: list[_Job], target: str, spread: bool) -> None:
+        """Translate consecutive paragraphs of one route; settle their jobs and cache them."""
         route = jobs[0].route
         loaded = self._load(route[0])
         per_job = [loaded.splitter(job.source.text) or [job.source.text] for job in jobs]
         flat = [sentence for sentences in per_job for sentence in sentences]
-        hop_tokens = self._translate_sentences(loaded, flat)
+        hop_tokens = self._translate_sentences(loaded, flat, spread)
         for model in route[1:]:
             # Pivot: each intermediate sentence is translated on its own, keeping the pairs.
             intermediate = [self._finish(loaded, tokens) for tokens in hop_tokens]
             loaded = self._load(model)
-            hop_tokens = self._translate_sentences(loaded, intermediate)
+            hop_tokens = self._translate_sentences(loaded, intermediate, spread)
         label = " → ".join(m.label for m in route)
         fingerprint = route_fingerprint(route)
         position = 0
@@ -366,40 +366,88 @@ class TranslationEngine:
 
         Paragraphs already in ``target`` come back unchanged; a paragraph in a third language is
         translated with its own model; a missing model or a model that fails to load gives that
-        paragraph a message instead of a translation. Stops early when ``is_cancelled()``.
+        paragraph a message instead of a translation. Stops early when ``is_cancelled()``; when
+        it stops (or is closed), it waits for the batches already decoding, so every paragraph
+        decoded is cached and no work is left running behind the caller.
         """
         jobs = self._jobs(paragraphs, article_language, target)
         pending = deque(job for job in jobs if job.result is None)
-        delivered = 0
-        first_chunk = True
-        while True:
-            while delivered < len(jobs) and jobs[delivered].result is not None:
-                result = jobs[delivered].result
-                assert result is not None
-                yield result
-                delivered += 1
-            if not pending or is_cancelled():
-                return
-            chunk = [pending.popleft()]
-            # Sizing only: the model's own splitter runs once the chunk is translated.
-            sentences = len(split_sentences(chunk[0].source.text))
-            while (
-                not first_chunk
-                and pending
-                and pending[0].route == chunk[0].route
-                and sentences < CHUNK_SENTENCES
-            ):
-                sentences += len(split_sentences(pending[0].source.text))
-                chunk.append(pending.popleft())
-            first_chunk = False
+        for job in pending:  # sizing only: the model's own splitter runs in _translate_chunk
+            job.sentences = len(split_sentences(job.source.text))
+        left = sum(job.sentences for job in pending)
+        finished: queue.SimpleQueue[tuple[list[_Job], BaseException | None]] = queue.SimpleQueue()
+        running = delivered = 0
+        first = True
+        try:
+            while True:
+                while delivered < len(jobs) and jobs[delivered].result is not None:
+                    result = jobs[delivered].result
+                    assert result is not None
+                    yield result
+                    delivered += 1
+                if is_cancelled():
+                    return
+                while pending and running < self.workers:
+                    chunk = self._next_chunk(pending, left, first)
+                    left -= sum(job.sentences for job in chunk)
+                    self._start_chunk(chunk, target, first, finished)
+                    running += 1
+                    first = False
+                if not running:
+                    return
+                chunk, error = finished.get()
+                running -= 1
+                if isinstance(error, ModelError):
+                    # The same model would fail again for every later paragraph: fail those too.
+                    failing = chunk + [job for job in pending if job.route == chunk[0].route]
+                    for job in failing:
+                        job.settle("failed", str(error))
+                    pending = deque(job for job in pending if job.result is None)
+                    left = sum(job.sentences for job in pending)
+                elif error is not None:
+                    raise error
+        finally:
+            for _ in range(running):
+                finished.get()
+
+    def _next_chunk(self, pending: deque[_Job], left: int, first: bool) -> list[_Job]:
+        """The next paragraphs to decode as one batch: the first paragraph alone, so it shows up
+        soon; then consecutive paragraphs of one route, up to BATCH_SENTENCES sentences or an
+        equal share of what is left per worker, whichever is smaller, so that the last batches
+        end together instead of leaving a core idle."""
+        chunk = [pending.popleft()]
+        size = chunk[0].sentences
+        share = min(BATCH_SENTENCES, math.ceil(left / self.workers))
+        while (
+            not first
+            and pending
+            and pending[0].route == chunk[0].route
+            and size + pending[0].sentences <= share
+        ):
+            size += pending[0].sentences
+            chunk.append(pending.popleft())
+        return chunk
+
+    def _start_chunk(
+        self,
+        chunk: list[_Job],
+        target: str,
+        spread: bool,
+        finished: queue.SimpleQueue[tuple[list[_Job], BaseException | None]],
+    ) -> None:
+        """Translate ``chunk`` in a thread of its own (CTranslate2 releases the GIL while it
+        decodes) and put it on ``finished`` with its error, if any. A daemon thread: quitting the
+        program does not wait for a batch nobody will read."""
+
+        def run() -> None:
             try:
-                self._translate_chunk(chunk, target)
-            except ModelError as error:
-                # The same model would fail again for every later paragraph: fail those too.
-                failing = chunk + [job for job in pending if job.route == chunk[0].route]
-                for job in failing:
-                    job.settle("failed", str(error))
-                pending = deque(job for job in pending if job.result is None)
+                self._translate_chunk(chunk, target, spread)
+            except BaseException as error:  # handed to the generator, which decides
+                finished.put((chunk, error))
+            else:
+                finished.put((chunk, None))
+
+        threading.Thread(target=run, name="reader-translation-batch", daemon=True).start()
 
 
 @dataclass
