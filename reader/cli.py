@@ -205,7 +205,14 @@ def _run_tui(paths: list[Path]) -> int:
     # and the screen froze for seconds while a long article's paragraphs were detected; at 1 ms
     # keys and frames keep up (bench/long_article.py).
     sys.setswitchinterval(0.001)
-    make_app(paths).run()
+    app = make_app(paths)
+    app.run()
+    if app.engine.batches_decoding:
+        # CTranslate2 cannot stop a batch midway; the process ends when the batch does.
+        print(
+            "reader: finishing the translation batches already decoding (a few seconds)…",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -7,12 +7,17 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from reader.core.translation.cache import TranslationCache
-from reader.core.translation.engine import SourceParagraph, TranslationEngine
+from reader.core.translation.engine import (
+    ParagraphTranslation,
+    SourceParagraph,
+    TranslationEngine,
+)
 from reader.core.translation.models import install_model, remove_model
 from tests.conftest import REPO, ModelFactory
 
@@ -265,6 +270,45 @@ def test_cancel_stops_between_batches(engine: TranslationEngine) -> None:
     ):
         seen.append(result)
     assert len(seen) == 1
+
+
+def test_cancelling_does_not_wait_for_the_batches_decoding(
+    packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    install_model(model_factory(), packages_dir)
+    engine = TranslationEngine(cache=TranslationCache(), package_dirs=[packages_dir], workers=2)
+    started, release = threading.Event(), threading.Event()
+    original = engine._translate_sentences
+
+    def held(loaded, sentences, spread):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(timeout=60)  # a batch that takes as long as the test likes
+        return original(loaded, sentences, spread)
+
+    engine._translate_sentences = held  # type: ignore[method-assign]
+    cancelled = threading.Event()
+    sources = [SourceParagraph(t, "de") for t in GERMAN]
+    seen: list[ParagraphTranslation] = []
+    consumer = threading.Thread(
+        target=lambda: seen.extend(engine.translate(sources, "de", "en", cancelled.is_set))
+    )
+    consumer.start()
+    assert started.wait(timeout=30)
+    cancelled.set()  # quitting, or moving to another article
+    consumer.join(timeout=10)
+    assert not consumer.is_alive(), "the translation waited for a batch still decoding"
+    assert seen == []
+    assert engine.batches_decoding == 2  # the first paragraph and the next batch
+    # The batches already decoding finish in the background, and what they decode is cached.
+    release.set()
+    for _ in range(200):
+        if engine.batches_decoding == 0:
+            break
+        time.sleep(0.05)
+    assert engine.batches_decoding == 0
+    cached = engine.cached_translation(sources[:1], "de", "en")
+    assert cached is not None
+    assert cached[0].text == "Hello world. Das house is big and the world is schön."
 
 
 def test_corrupt_cache_is_moved_aside(engine: TranslationEngine, isolated_home: Path) -> None:

@@ -50,6 +50,9 @@ LENGTH_PENALTY = 0.2
 # translation frees its workers within one batch.
 BATCH_SENTENCES = 6
 PIVOT_LANGUAGES = ("en",)
+# How often a translation waiting for its batches looks whether it was cancelled: quitting or
+# moving to another article must not wait for a batch to finish decoding (seconds).
+CANCEL_CHECK_SECONDS = 0.05
 
 
 def default_max_decoding_length(source_tokens: int) -> int:
@@ -132,6 +135,10 @@ class TranslationEngine:
         self._broken: list[BrokenModel] = []
         self._loaded: dict[Path, _LoadedModel] = {}
         self._lock = threading.RLock()
+        # One batch decoding per worker, across every translation this engine runs: a reader who
+        # moves on from an article waits at most for the batches the workers are finishing.
+        self._free_workers = threading.BoundedSemaphore(self.workers)
+        self._decoding: set[threading.Thread] = set()
 
     # --- models -------------------------------------------------------------------------------
 
@@ -170,6 +177,12 @@ class TranslationEngine:
     def models_discovered(self) -> bool:
         """Whether the packages directory has been looked at (``models`` is then instant)."""
         return self._models is not None
+
+    @property
+    def batches_decoding(self) -> int:
+        """Batches still decoding, including those of cancelled translations (a program that
+        quits now waits for them)."""
+        return len(self._decoding)
 
     @property
     def broken(self) -> list[BrokenModel]:
@@ -366,9 +379,9 @@ class TranslationEngine:
 
         Paragraphs already in ``target`` come back unchanged; a paragraph in a third language is
         translated with its own model; a missing model or a model that fails to load gives that
-        paragraph a message instead of a translation. Stops early when ``is_cancelled()``; when
-        it stops (or is closed), it waits for the batches already decoding, so every paragraph
-        decoded is cached and no work is left running behind the caller.
+        paragraph a message instead of a translation. Stops early, within CANCEL_CHECK_SECONDS,
+        when ``is_cancelled()``; batches already decoding then finish in the background and are
+        cached, but nothing more starts.
         """
         jobs = self._jobs(paragraphs, article_language, target)
         pending = deque(job for job in jobs if job.result is None)
@@ -378,37 +391,36 @@ class TranslationEngine:
         finished: queue.SimpleQueue[tuple[list[_Job], BaseException | None]] = queue.SimpleQueue()
         running = delivered = 0
         first = True
-        try:
-            while True:
-                while delivered < len(jobs) and jobs[delivered].result is not None:
-                    result = jobs[delivered].result
-                    assert result is not None
-                    yield result
-                    delivered += 1
-                if is_cancelled():
-                    return
-                while pending and running < self.workers:
-                    chunk = self._next_chunk(pending, left, first)
-                    left -= sum(job.sentences for job in chunk)
-                    self._start_chunk(chunk, target, first, finished)
-                    running += 1
-                    first = False
-                if not running:
-                    return
-                chunk, error = finished.get()
-                running -= 1
-                if isinstance(error, ModelError):
-                    # The same model would fail again for every later paragraph: fail those too.
-                    failing = chunk + [job for job in pending if job.route == chunk[0].route]
-                    for job in failing:
-                        job.settle("failed", str(error))
-                    pending = deque(job for job in pending if job.result is None)
-                    left = sum(job.sentences for job in pending)
-                elif error is not None:
-                    raise error
-        finally:
-            for _ in range(running):
-                finished.get()
+        while True:
+            while delivered < len(jobs) and jobs[delivered].result is not None:
+                result = jobs[delivered].result
+                assert result is not None
+                yield result
+                delivered += 1
+            if is_cancelled():
+                return
+            while pending and self._free_workers.acquire(blocking=False):
+                chunk = self._next_chunk(pending, left, first)
+                left -= sum(job.sentences for job in chunk)
+                self._start_chunk(chunk, target, first, finished)
+                running += 1
+                first = False
+            if not running and not pending:
+                return
+            try:
+                chunk, error = finished.get(timeout=CANCEL_CHECK_SECONDS)
+            except queue.Empty:
+                continue  # look again for cancellation and for a free worker
+            running -= 1
+            if isinstance(error, ModelError):
+                # The same model would fail again for every later paragraph: fail those too.
+                failing = chunk + [job for job in pending if job.route == chunk[0].route]
+                for job in failing:
+                    job.settle("failed", str(error))
+                pending = deque(job for job in pending if job.result is None)
+                left = sum(job.sentences for job in pending)
+            elif error is not None:
+                raise error
 
     def _next_chunk(self, pending: deque[_Job], left: int, first: bool) -> list[_Job]:
         """The next paragraphs to decode as one batch: the first paragraph alone, so it shows up
@@ -436,18 +448,23 @@ class TranslationEngine:
         finished: queue.SimpleQueue[tuple[list[_Job], BaseException | None]],
     ) -> None:
         """Translate ``chunk`` in a thread of its own (CTranslate2 releases the GIL while it
-        decodes) and put it on ``finished`` with its error, if any. A daemon thread: quitting the
-        program does not wait for a batch nobody will read."""
+        decodes) and put it on ``finished`` with its error, if any. Not a daemon thread: a
+        program quitting while a batch decodes waits for that batch (one per worker at most),
+        because tearing down the interpreter under CTranslate2's running decoder crashes it."""
 
         def run() -> None:
+            error: BaseException | None = None
             try:
                 self._translate_chunk(chunk, target, spread)
-            except BaseException as error:  # handed to the generator, which decides
-                finished.put((chunk, error))
-            else:
-                finished.put((chunk, None))
+            except BaseException as raised:  # handed to the generator, which decides
+                error = raised
+            self._decoding.discard(thread)
+            self._free_workers.release()
+            finished.put((chunk, error))
 
-        threading.Thread(target=run, name="reader-translation-batch", daemon=True).start()
+        thread = threading.Thread(target=run, name="reader-translation-batch")
+        self._decoding.add(thread)
+        thread.start()
 
 
 @dataclass
