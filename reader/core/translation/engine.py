@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,11 @@ class _Job:
     route: tuple[InstalledModel, ...] = ()
     key: str = ""
     result: ParagraphTranslation | None = None
-    sentences: int = 0  # how many sentences, for sizing batches (the model's splitter may differ)
+
+    @cached_property
+    def sentences(self) -> int:
+        """How many sentences, for sizing batches (the model's own splitter may differ)."""
+        return len(split_sentences(self.source.text))
 
     def settle(self, status: str, message: str, text: str | None = None) -> None:
         """Finish this paragraph without the model: kept as it is, or why it is not translated."""
@@ -385,9 +390,6 @@ class TranslationEngine:
         """
         jobs = self._jobs(paragraphs, article_language, target)
         pending = deque(job for job in jobs if job.result is None)
-        for job in pending:  # sizing only: the model's own splitter runs in _translate_chunk
-            job.sentences = len(split_sentences(job.source.text))
-        left = sum(job.sentences for job in pending)
         finished: queue.SimpleQueue[tuple[list[_Job], BaseException | None]] = queue.SimpleQueue()
         running = delivered = 0
         first = True
@@ -400,8 +402,7 @@ class TranslationEngine:
             if is_cancelled():
                 return
             while pending and self._free_workers.acquire(blocking=False):
-                chunk = self._next_chunk(pending, left, first)
-                left -= sum(job.sentences for job in chunk)
+                chunk = self._next_chunk(pending, first)
                 self._start_chunk(chunk, target, first, finished)
                 running += 1
                 first = False
@@ -418,18 +419,24 @@ class TranslationEngine:
                 for job in failing:
                     job.settle("failed", str(error))
                 pending = deque(job for job in pending if job.result is None)
-                left = sum(job.sentences for job in pending)
             elif error is not None:
                 raise error
 
-    def _next_chunk(self, pending: deque[_Job], left: int, first: bool) -> list[_Job]:
+    def _next_chunk(self, pending: deque[_Job], first: bool) -> list[_Job]:
         """The next paragraphs to decode as one batch: the first paragraph alone, so it shows up
         soon; then consecutive paragraphs of one route, up to BATCH_SENTENCES sentences or an
         equal share of what is left per worker, whichever is smaller, so that the last batches
         end together instead of leaving a core idle."""
+        # What is left only matters near the end: count ahead no further than a full round, so
+        # a 5,000-paragraph article is not split into sentences before its first batch starts.
+        left, full_round = 0, self.workers * BATCH_SENTENCES
+        for job in pending:
+            left += job.sentences
+            if left >= full_round:
+                break
+        share = min(BATCH_SENTENCES, math.ceil(left / self.workers))
         chunk = [pending.popleft()]
         size = chunk[0].sentences
-        share = min(BATCH_SENTENCES, math.ceil(left / self.workers))
         while (
             not first
             and pending
