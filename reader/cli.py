@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,6 +107,13 @@ def _commands_parser() -> argparse.ArgumentParser:
         "--to", default="en", metavar="LANG", help="target language code (default: en)"
     )
     translate.add_argument(
+        "--from",
+        dest="source",
+        metavar="LANG",
+        help="the article's language, when detection gets it wrong (every paragraph is "
+        "translated from LANG)",
+    )
+    translate.add_argument(
         "--json",
         action="store_true",
         help="JSON: per paragraph source, translation, source_language, model, status",
@@ -131,15 +139,29 @@ def _commands_parser() -> argparse.ArgumentParser:
         "(ARGOS_PACKAGES_DIR or argostranslate's default).",
     )
     model_commands = models.add_subparsers(dest="models_command", required=True)
-    model_list = model_commands.add_parser("list", help="installed models")
+    model_list = model_commands.add_parser(
+        "list",
+        help="installed models",
+        description="Each installed package with the sentence splitter it translates with "
+        "(loaded to check it: a few seconds the first time), whether a newer version of its "
+        "pair is installed too, and packages that cannot be used.",
+    )
     model_list.add_argument("--json", action="store_true")
+    model_list.add_argument(
+        "--readme", action="store_true", help="also each package's README (source, licence)"
+    )
     install = model_commands.add_parser(
         "install",
-        help="install a .argosmodel file",
-        description="Validate and install a package file. Nothing is written to the packages "
-        "directory unless the whole package is valid.",
+        help="install a .argosmodel file or a package folder",
+        description="Validate and install a package file or folder. Nothing is written to the "
+        "packages directory unless the whole package is valid.",
     )
-    install.add_argument("file", type=Path, metavar="FILE.argosmodel")
+    install.add_argument(
+        "file",
+        type=Path,
+        metavar="PATH",
+        help="an .argosmodel file, or a package folder as argospm leaves it",
+    )
     install.add_argument(
         "--replace",
         action="store_true",
@@ -382,6 +404,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_translate(args: argparse.Namespace) -> int:
     from reader.core.articles import LoadError, load_article
     from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.codes import normalise
     from reader.core.translation.engine import TranslationEngine, source_paragraphs
 
     if not args.file.is_file():
@@ -391,10 +414,11 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {article.path}: {article.reason}", code=1)
     cache = TranslationCache()
     engine = TranslationEngine(cache=cache)
-    paragraphs = source_paragraphs(article)
+    language = normalise(args.source) if args.source else article.language
+    paragraphs = source_paragraphs(article, args.source and language)
     show_progress = sys.stderr.isatty() and len(paragraphs) > 3
     results = []
-    for result in engine.translate(paragraphs, article.language, args.to):
+    for result in engine.translate(paragraphs, language, args.to):
         results.append(result)
         if show_progress:
             print(
@@ -437,14 +461,18 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 def _cmd_models(args: argparse.Namespace) -> int:
     from reader.core.translation.models import (
         ModelError,
+        check_splitter,
         discover_models,
         install_model,
         package_dirs,
         remove_model,
+        shadowed_by,
     )
 
     if args.models_command == "list":
         models, broken = discover_models()
+        shadowed = shadowed_by(models)
+        splitters = {m.path: check_splitter(m) for m in models}
         if args.json:
             json.dump(
                 {
@@ -455,7 +483,12 @@ def _cmd_models(args: argparse.Namespace) -> int:
                             "to": m.to_code,
                             "version": m.version,
                             "size_bytes": m.size_bytes,
-                            "sentence_splitter": m.splitter,
+                            "sentence_splitter": splitters[m.path].name,
+                            "splitter_ok": splitters[m.path].problem is None,
+                            "splitter_problem": splitters[m.path].problem,
+                            "bundled_splitter": m.splitter,
+                            "in_use": m.path not in shadowed,
+                            "readme": m.readme,
                             "path": str(m.path),
                         }
                         for m in models
@@ -474,20 +507,28 @@ def _cmd_models(args: argparse.Namespace) -> int:
                 "Install one with: reader models install FILE.argosmodel"
             )
         for m in models:
+            splitter = splitters[m.path]
             print(
                 f"{m.code:18} {m.from_code}→{m.to_code}  {m.version:8} "
-                f"{m.size_bytes / 1e6:7.1f} MB  splitter: {m.splitter}"
+                f"{m.size_bytes / 1e6:7.1f} MB  splitter: {splitter.name}"
             )
+            if splitter.problem:
+                print(f"    ⚠ {splitter.problem}")
+            if m.path in shadowed:
+                print(f"    not used: {shadowed[m.path].label} is installed too")
+            if args.readme and m.readme:
+                print(textwrap.indent(m.readme, "    | "))
         for b in broken:
             print(f"reader: broken package {b.path}: {b.reason}", file=sys.stderr)
         return 0
     try:
         if args.models_command == "install":
-            model = install_model(args.file, replace=args.replace)
-            print(
-                f"Installed {model.code} {model.version} ({model.from_name} → {model.to_name}) "
-                f"in {model.path}"
-            )
+            installation = install_model(args.file, replace=args.replace)
+            print(installation.summary)
+            splitter = check_splitter(installation.model)
+            print(f"Sentence splitter: {splitter.name}")
+            if splitter.problem:
+                print(f"reader: {splitter.problem}", file=sys.stderr)
         else:
             model = remove_model(args.code)
             print(f"Removed {model.code} {model.version} from {model.path}")

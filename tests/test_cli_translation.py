@@ -31,7 +31,11 @@ def test_models_list_json(german_model: Path) -> None:
     assert [(m["code"], m["from"], m["to"], m["version"]) for m in listing["models"]] == [
         ("translate-de_en", "de", "en", "1.0")
     ]
-    assert listing["models"][0]["sentence_splitter"].startswith("none")
+    assert listing["models"][0]["bundled_splitter"].startswith("none")
+    # Nothing bundled is no failure: the built-in splitter is what it translates with.
+    assert listing["models"][0]["sentence_splitter"] == "reader's built-in splitter (rule-based)"
+    assert listing["models"][0]["splitter_ok"] is True
+    assert listing["models"][0]["in_use"] is True
     assert listing["models"][0]["size_bytes"] > 0
     assert listing["broken"] == [{"path": str(german_model / "junk"), "error": "no metadata.json"}]
 

@@ -76,6 +76,7 @@ class Article:
     confidence: float = 0.0
     languages_detected: bool = False  # the article's own language (what the list shows)
     paragraph_languages_detected: bool = False  # each paragraph's too (what translation routes by)
+    language_chosen: bool = False  # set by the reader (``with_chosen_language``), not detected
 
     @cached_property
     def body(self) -> ArticleBody:
@@ -541,6 +542,44 @@ def with_detected_language(article: Article, detection: language.Detection) -> A
         language=detection.language,
         confidence=detection.confidence,
         languages_detected=True,
+    )
+
+
+def with_chosen_language(article: Article, code: str) -> Article:
+    """The article in the language the reader says it is in: the article, its headline and every
+    paragraph in ``code``, for when detection got it wrong. The body stays lazy."""
+
+    def body() -> ArticleBody:
+        original = article.body
+        headline = original.headline
+        return replace(
+            original,
+            headline=headline and replace(headline, language=code, confidence=1.0),
+            paragraphs=tuple(
+                replace(p, language=code, confidence=1.0) for p in original.paragraphs
+            ),
+        )
+
+    return replace(
+        article,
+        content=body,
+        language=code,
+        confidence=1.0,
+        languages_detected=True,
+        paragraph_languages_detected=True,
+        language_chosen=True,
+    )
+
+
+def without_chosen_language(article: Article) -> Article:
+    """The article with its languages to be detected again (the reader's choice withdrawn)."""
+    return replace(
+        article,
+        language=language.UNKNOWN,
+        confidence=0.0,
+        languages_detected=False,
+        paragraph_languages_detected=False,
+        language_chosen=False,
     )
 
 

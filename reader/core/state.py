@@ -1,4 +1,5 @@
-"""Reading state that must survive restarts: last article per folder, position per article.
+"""Reading state that must survive restarts: last article per folder, position per article, and
+the language the reader set by hand for an article whose detected language was wrong.
 
 Stored in SQLite in the user data dir. The file is created on the first write only, so browsing a
 folder read-only never leaves files behind; reads of a missing database return defaults. Reading
@@ -20,6 +21,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS last_article (folder TEXT PRIMARY KEY, article_path TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS position (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chosen_language (article_path TEXT PRIMARY KEY, language TEXT NOT NULL);
 """
 
 
@@ -102,6 +104,26 @@ class ReadingState:
 
     def remember_position(self, article_id: str, paragraph: int) -> None:
         self._write("INSERT OR REPLACE INTO position VALUES (?, ?)", (article_id, paragraph))
+
+    def chosen_languages(self) -> dict[str, str]:
+        """Every language set by hand, by the article's resolved path (``paths.printable``)."""
+        with self._lock:
+            try:
+                connection = self._connect(create=False)
+                if connection is None:
+                    return {}
+                rows = connection.execute("SELECT article_path, language FROM chosen_language")
+                return {str(path): str(code) for path, code in rows}
+            except (sqlite3.Error, OSError):
+                return {}
+
+    def choose_language(self, article_path: Path, code: str | None) -> None:
+        """Remember ``code`` as the language of the article at ``article_path`` (None: forget)."""
+        key = paths.printable(article_path.resolve())
+        if code is None:
+            self._write("DELETE FROM chosen_language WHERE article_path = ?", (key,))
+        else:
+            self._write("INSERT OR REPLACE INTO chosen_language VALUES (?, ?)", (key, code))
 
     def setting(self, key: str) -> str | None:
         value = self._read("SELECT value FROM setting WHERE key = ?", (key,))

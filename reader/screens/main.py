@@ -23,10 +23,14 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.core import paths as reader_paths
 from reader.core.articles import (
     Article,
     LoadError,
+    with_article_language,
+    with_chosen_language,
     with_paragraph_languages,
+    without_chosen_language,
 )
 from reader.core.library import LibraryScan, iter_article_files, with_languages
 from reader.core.library_cache import LibraryCache
@@ -191,6 +195,14 @@ class MainScreen(Screen[None]):
             id="main.models",
             tooltip="List the installed translation models; install one from a file",
         ),
+        Binding(
+            "L",
+            "choose_language",
+            "Set language",
+            show=False,
+            id="main.choose_language",
+            tooltip="Set this article's language by hand when it was detected wrong",
+        ),
     ]
 
     language_filter: reactive[str | None] = reactive(None)
@@ -229,6 +241,10 @@ class MainScreen(Screen[None]):
         self._undetected = 0  # articles listed whose language is not known yet
         self._restore_path = state.last_article(self._library_key)
         self._opened: str | None = None
+        # Languages the reader set by hand, by resolved path; and their file names, so that a
+        # big library resolves only the paths that may have one.
+        self._chosen_languages = state.chosen_languages()
+        self._chosen_names = {Path(key).name for key in self._chosen_languages}
 
     @property
     def _library_key(self) -> Path:
@@ -321,17 +337,26 @@ class MainScreen(Screen[None]):
         self.post_message(ReviewProgress(self.reviews.progress()))
         self.post_message(ScanFinished(len(found), seen - len(found), texts))
 
+    def _keep(self, article: Article) -> Article:
+        """Hold ``article`` as the library's, in the language the reader chose for it if any."""
+        if article.path.name in self._chosen_names and not article.is_outline:
+            code = self._chosen_languages.get(reader_paths.printable(article.path.resolve()))
+            if code is not None:
+                article = with_chosen_language(article, code)
+        self.articles[str(article.path)] = article
+        return article
+
     def on_articles_found(self, message: ArticlesFound) -> None:
         for article in message.articles:
-            self.articles[str(article.path)] = article
             self._undetected += not article.languages_detected
             self._outlines += article.is_outline
+            self._keep(article)
         self.skipped.extend(message.skipped)
         self._files_seen = message.files_seen
         self._files_read = message.last
         article_list = self.query_one(ArticleList)
         if self._unfiltered and article_list.sort_key == "file":
-            article_list.append(message.articles)
+            article_list.append([self.articles[str(a.path)] for a in message.articles])
         else:
             self._refresh_list()
         restore = next(
@@ -365,8 +390,7 @@ class MainScreen(Screen[None]):
                 self.skipped.append(entry)
                 gone = True
             else:
-                self.articles[str(entry.path)] = entry
-                article_list.update_article(entry)
+                article_list.update_article(self._keep(entry))
         if gone or article_list.sort_key == "words":
             self._refresh_list()
         self._show_again([e for e in message.entries if isinstance(e, Article)])
@@ -376,8 +400,7 @@ class MainScreen(Screen[None]):
         article_list = self.query_one(ArticleList)
         self._undetected -= len(message.articles)
         for article in message.articles:
-            self.articles[str(article.path)] = article
-            article_list.update_article(article)
+            article_list.update_article(self._keep(article))
         if self.language_filter is not None:
             self._refresh_list()
         self._show_again(message.articles)
@@ -616,7 +639,7 @@ class MainScreen(Screen[None]):
             cache.remember_article(article.id, TARGET_LANGUAGE, text)
 
     def on_paragraph_languages_detected(self, message: ParagraphLanguagesDetected) -> None:
-        self.articles[str(message.article.path)] = message.article
+        self._keep(message.article)
 
     def on_paragraph_translated(self, message: ParagraphTranslated) -> None:
         translation = self.translations.get(message.article_id)
@@ -674,6 +697,14 @@ class MainScreen(Screen[None]):
                 title="Library",
                 severity="error",
                 timeout=30,
+            )
+            return
+        if event.worker.group == "detection":
+            self.notify(
+                f"Detecting the language again failed: {event.worker.error}",
+                title="Language",
+                severity="error",
+                timeout=10,
             )
             return
         if event.worker.group != "translation":
@@ -847,6 +878,42 @@ class MainScreen(Screen[None]):
                     self._schedule_translation(article)
 
         self.app.push_screen(ModelsScreen(self.engine), installed)
+
+    def action_choose_language(self) -> None:
+        article = self._highlighted_article()
+        if article is None or not article.languages_detected:
+            self.notify("Still detecting languages; try again in a moment.", timeout=3)
+            return
+        from reader.screens.language import LanguageScreen
+
+        def chosen(code: str | None) -> None:
+            if code is not None:
+                self._choose_language(article, code or None)
+
+        self.app.push_screen(
+            LanguageScreen(article.title, article.language, article.language_chosen), chosen
+        )
+
+    def _choose_language(self, article: Article, code: str | None) -> None:
+        """Translate ``article`` from ``code`` from now on (remembered), or detect it again."""
+        key = reader_paths.printable(article.path.resolve())
+        self.state.choose_language(article.path, code)
+        self.translations.pop(article.id, None)
+        if code is None:
+            self._chosen_languages.pop(key, None)
+            self._undetected += 1
+            self._keep(without_chosen_language(article))
+            self._detect_again(self.articles[str(article.path)])
+        else:
+            self._chosen_languages[key] = code
+            self._chosen_names.add(article.path.name)
+            self.query_one(ArticleList).update_article(self._keep(article))
+            self._show_again([article])
+        self._update_status()
+
+    @work(thread=True, group="detection", exit_on_error=False)
+    def _detect_again(self, article: Article) -> None:
+        self.post_message(LanguagesDetected([with_article_language(article)]))
 
     def action_show_skipped(self) -> None:
         from reader.screens.skipped import SkippedFilesScreen

@@ -1,9 +1,11 @@
-"""`M`: the installed translation models, and installing one from a file path."""
+"""`M`: the installed translation models (with the sentence splitter each translates with and
+its README), and installing one from a file or folder path."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +15,17 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.translation.engine import TranslationEngine
-from reader.core.translation.models import InstalledModel, ModelError, install_model
+from reader.core.translation.models import (
+    Installation,
+    InstalledModel,
+    ModelError,
+    check_splitter,
+    install_model,
+    shadowed_by,
+)
+from reader.core.translation.sentences import SentenceSplitter
+
+ModelRows = list[tuple[InstalledModel, SentenceSplitter, InstalledModel | None]]
 
 
 class ModelsScreen(ModalScreen[bool]):
@@ -27,16 +39,20 @@ class ModelsScreen(ModalScreen[bool]):
         super().__init__()
         self.engine = engine
         self.installed_any = False
+        self._rows: ModelRows = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Translation models", classes="dialog-title")
             yield DataTable(id="models-table", cursor_type="row")
-            yield Static(id="models-broken")
+            # Package text is shown as text: a README or a path is never read as markup.
+            yield Static(id="models-readme", markup=False)
+            yield Static(id="models-broken", markup=False)
             yield Input(
-                placeholder="Path to a .argosmodel file, then Enter to install", id="models-path"
+                placeholder="Path to a .argosmodel file or a package folder, then Enter to install",
+                id="models-path",
             )
-            yield Static(id="models-message")
+            yield Static(id="models-message", markup=False)
             yield Static(
                 "Esc to close.  On a connected machine, packages come from "
                 "`argospm install translate-xx_en`; copy the .argosmodel file here.",
@@ -50,9 +66,14 @@ class ModelsScreen(ModalScreen[bool]):
         self.query_one(Input).focus()
 
     @work(thread=True, exclusive=True, group="models", exit_on_error=False)
-    def _list_models(self) -> tuple[list[InstalledModel], list[str]]:
+    def _list_models(self) -> tuple[ModelRows, list[str]]:
+        """Every package with the splitter it would use (loaded to check it) and, when a newer
+        version of its pair is installed too, that one."""
         self.engine.refresh()
-        return self.engine.models, [f"{b.path}: {b.reason}" for b in self.engine.broken]
+        models = self.engine.models
+        shadowed = shadowed_by(models)
+        rows = [(m, check_splitter(m), shadowed.get(m.path)) for m in models]
+        return rows, [f"{b.path}: {b.reason}" for b in self.engine.broken]
 
     @on(Input.Submitted, "#models-path")
     def _install_requested(self, event: Input.Submitted) -> None:
@@ -63,8 +84,21 @@ class ModelsScreen(ModalScreen[bool]):
         self._install(path)
 
     @work(thread=True, exclusive=True, group="models", exit_on_error=False)
-    def _install(self, path: Path) -> InstalledModel:
+    def _install(self, path: Path) -> Installation:
         return install_model(path, self.engine.install_dir)
+
+    @on(DataTable.RowHighlighted, "#models-table")
+    def _show_readme(self, event: DataTable.RowHighlighted) -> None:
+        if not 0 <= event.cursor_row < len(self._rows):
+            return
+        model, splitter, newer = self._rows[event.cursor_row]
+        lines = [f"{model.label}: {model.path}"]
+        if splitter.problem:
+            lines.append(f"⚠ {splitter.problem}; sentences are split by {splitter.name}")
+        if newer is not None:
+            lines.append(f"Not used: {newer.label} translates this pair.")
+        lines.append(model.readme or "(no README.md in this package)")
+        self.query_one("#models-readme", Static).update("\n".join(lines))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, message = event.worker, self.query_one("#models-message", Static)
@@ -73,26 +107,32 @@ class ModelsScreen(ModalScreen[bool]):
             reason = str(error) if isinstance(error, ModelError) else repr(error)
             message.update(f"⚠ {reason}")
         elif event.state == WorkerState.SUCCESS and worker.name == "_install":
-            model = worker.result
-            assert isinstance(model, InstalledModel)
-            message.update(f"Installed {model.code} {model.version} in {model.path}")
+            installation = worker.result
+            assert isinstance(installation, Installation)
+            message.update(installation.summary)
             self.installed_any = True
             self.query_one(Input).value = ""
             self._list_models()
         elif event.state == WorkerState.SUCCESS and worker.name == "_list_models":
-            models, broken = worker.result  # type: ignore[misc]
+            rows, broken = worker.result  # type: ignore[misc]
+            self._rows = rows
             table = self.query_one(DataTable)
             table.clear()
-            for model in models:
+            for model, splitter, newer in rows:
                 table.add_row(
-                    model.code,
-                    f"{model.from_name} → {model.to_name}",
-                    model.version,
+                    Text(model.code),
+                    Text(f"{model.from_name} → {model.to_name}"),
+                    Text(model.version + (" (not used)" if newer is not None else "")),
                     f"{model.size_bytes / 1e6:.1f} MB",
-                    model.splitter,
+                    Text(("⚠ " if splitter.problem else "") + splitter.name),
                 )
             self.query_one("#models-broken", Static).update(
-                ("No models installed." if not models else "")
+                (
+                    "No models installed. On a connected machine: `argospm install "
+                    "translate-xx_en`, then copy the package here and type its path below."
+                    if not rows
+                    else ""
+                )
                 + "".join(f"\n⚠ broken package {line}" for line in broken)
             )
 

@@ -20,6 +20,11 @@ def translated_block(part: ParagraphTranslation | None, index: int) -> Block:
     return Block(part.text, "document--paragraph", index)
 
 
+def splitter_blocks(translation: ArticleTranslation) -> list[Block]:
+    """One notice per model whose own sentence splitter could not be used (which one was)."""
+    return [Block(f"ⓘ {note}", "document--notice") for note in translation.splitter_notes]
+
+
 class ArticleView(DocumentView):
     show_removed: reactive[bool] = reactive(False)
     """Whether boilerplate and metadata lines taken out of the body are shown in place (dimmed)."""
@@ -74,6 +79,8 @@ class ArticleView(DocumentView):
         blocks = [Block(title, "document--title")]
         details = [f"{key}: {value}" for key, value in article.metadata.items()]
         language = article.language if article.languages_detected else "…"
+        if article.language_chosen:
+            language += " (set by hand, L)"
         if article.words is None:  # an outline: counted once the library has parsed it
             details.append(f"{language} · … words")
         else:
@@ -89,6 +96,8 @@ class ArticleView(DocumentView):
             # Nothing could be translated (no model): say so once and keep the original text.
             blocks.append(Block(f"⚠ {problem}", "document--notice"))
             translated = False
+        elif translated and self.translation is not None:
+            blocks += splitter_blocks(self.translation)
         removed = list(article.removed) if self.show_removed and not translated else []
         for index, paragraph in enumerate(article.paragraphs):
             while removed and removed[0].position < paragraph.position:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.core.articles import Article
 from reader.core.translation.engine import ArticleTranslation
-from reader.widgets.article_view import translated_block
+from reader.widgets.article_view import splitter_blocks, translated_block
 from reader.widgets.document_view import Block, DocumentView
 
 
@@ -24,6 +24,7 @@ class TranslationView(DocumentView):
             # paragraph.
             blocks.append(Block(f"⚠ {problem}", "document--notice"))
         else:
+            blocks += splitter_blocks(translation)
             blocks += [
                 translated_block(translation.paragraph(i), i)
                 for i in range(len(article.paragraphs))

@@ -35,7 +35,7 @@ def rezip(source: Path, target: Path, edit) -> Path:  # type: ignore[no-untyped-
 
 
 def test_install_list_remove(packages_dir: Path, model_factory: ModelFactory) -> None:
-    model = install_model(model_factory(), packages_dir)
+    model = install_model(model_factory(), packages_dir).model
     assert (model.code, model.from_code, model.to_code, model.version) == (
         "translate-de_en",
         "de",
@@ -58,7 +58,10 @@ def test_second_package_for_a_pair_needs_replace(
     with pytest.raises(ModelError, match="already installed"):
         install_model(model_factory(version="1.1"), packages_dir)
     assert snapshot(packages_dir) == before
-    assert install_model(model_factory(version="1.1"), packages_dir, replace=True).version == "1.1"
+    assert (
+        install_model(model_factory(version="1.1"), packages_dir, replace=True).model.version
+        == "1.1"
+    )
     assert [m.version for m in discover_models([packages_dir])[0]] == ["1.1"]
 
 

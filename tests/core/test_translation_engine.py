@@ -243,7 +243,7 @@ def test_model_that_fails_to_load_is_reported_per_model(
     install_model(model_factory(), packages_dir)
     broken = install_model(
         model_factory("fr", "en", {"Bonjour": "Hello"}, ("Bonjour",)), packages_dir
-    )
+    ).model
     weights = broken.path / "model" / "model.bin"
     weights.write_bytes(weights.read_bytes()[:1000])  # truncated copy
     engine = TranslationEngine(package_dirs=[packages_dir])

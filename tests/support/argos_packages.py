@@ -157,12 +157,42 @@ def build_word_model(
     extra_metadata: dict[str, object] | None = None,
 ) -> Path:
     """A predictable word-by-word model (see module docstring); returns the .argosmodel path."""
+    sp_model, spec = word_model_parts(
+        work, from_code, to_code, substitutions, corpus, max_positions
+    )
+    return _package(work, "translate", from_code, to_code, version, sp_model, spec, extra_metadata)
+
+
+def word_model_parts(
+    work: Path,
+    from_code: str = "de",
+    to_code: str = "en",
+    substitutions: dict[str, str] | None = None,
+    corpus: Iterable[str] = (),
+    max_positions: int = 512,
+    target_prefix: str | None = None,
+    jitter: float = 0.0,
+    source_side_sentencepiece: bool = False,
+):  # type: ignore[no-untyped-def]
+    """The SentencePiece model and the CTranslate2 spec of a word model, not yet packaged.
+
+    ``target_prefix``: the model expects that token forced at the start of every output (as
+    NLLB-style packages do), so decoder step t+1 copies source position t.
+    ``jitter``: noise of that size on every weight, so that the weights do not deflate like a zip
+    bomb when a layout's archive compresses them (trained weights do not compress either).
+    ``source_side_sentencepiece``: the SentencePiece model holds the source words only, the
+    model's vocabulary the target words too (as Opus-MT ports ship their source ``.spm`` only).
+    """
     import ctranslate2
 
     substitutions = dict(substitutions or {"Hallo": "Hello", "Welt": "world"})
     words = [w for line in corpus for w in line.split()]
+    target_words: list[str] = []
     for source, target in substitutions.items():
-        words += [source, target, source + ".", target + ".", source + ",", target + ","]
+        words += [source, source + ".", source + ","]
+        target_words += [target, target + ".", target + ","]
+    if not source_side_sentencepiece:
+        words += target_words
     work.mkdir(parents=True, exist_ok=True)
     sp_model = _train_sentencepiece(
         [" ".join(sorted(set(words)))] * 3,
@@ -171,6 +201,10 @@ def build_word_model(
         len(set(words)) + 3,
     )
     vocab = _vocabulary(sp_model)
+    extra = sorted({"▁" + w for w in target_words} - set(vocab))
+    if target_prefix:
+        extra.append(target_prefix)
+    vocab += extra
     index = {piece: i for i, piece in enumerate(vocab)}
     size, positions = len(vocab), max_positions
     d_model = 2 * size + positions + 1
@@ -215,7 +249,8 @@ def build_word_model(
     sharpness = 60.0  # how strongly step t prefers source position t over the others
     end = position + positions
     query = np.zeros((d_model, d_model), dtype=np.float32)
-    query[position:end, position:end] = sharpness * np.eye(positions)
+    # Step t reads source position t (t - 1 after a forced prefix token).
+    query[position:end, position:end] = sharpness * np.eye(positions, k=1 if target_prefix else 0)
     # Past the end of the source no position matches; a constant pull towards the source's </s>
     # (weaker than a position match) makes every beam copy </s> there and stop, as a trained
     # model's beams do, instead of decoding up to the length limit.
@@ -249,11 +284,31 @@ def build_word_model(
     spec.decoder.projection.weight = projection
     spec.config.add_source_eos = True  # source position n holds </s>, which maps to </s>
 
+    if jitter:
+        rng = np.random.default_rng(0)
+        for stack_spec in (spec.encoder, spec.decoder):
+            for value in _arrays(stack_spec):
+                value += (rng.standard_normal(value.shape) * jitter).astype(np.float32)
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     spec.validate()
     spec.optimize(quantization="float32")
-    return _package(work, "translate", from_code, to_code, version, sp_model, spec, extra_metadata)
+    return sp_model, spec
+
+
+def _arrays(spec) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    """Every float array of a CTranslate2 layer spec, recursively (for jitter)."""
+    found: list[np.ndarray] = []
+    for value in vars(spec).values():
+        if isinstance(value, np.ndarray) and value.dtype == np.float32:
+            found.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                if hasattr(item, "__dict__"):
+                    found += _arrays(item)
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            found += _arrays(value)
+    return found
 
 
 def build_random_model(

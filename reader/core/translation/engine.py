@@ -31,14 +31,16 @@ from typing import Any
 from reader.core.articles import Article, with_paragraph_languages
 from reader.core.language import UNKNOWN
 from reader.core.translation.cache import TranslationCache, cache_key
+from reader.core.translation.codes import index_code, package_codes
 from reader.core.translation.models import (
     BrokenModel,
     InstalledModel,
     ModelError,
     discover_models,
+    in_use,
     package_dirs,
 )
-from reader.core.translation.sentences import Splitter, bundled_splitter, split_sentences
+from reader.core.translation.sentences import SentenceSplitter, load_splitter, split_sentences
 
 # Same decoding options as argostranslate, so the text is the same.
 BEAM_SIZE = 4
@@ -62,11 +64,31 @@ def default_max_decoding_length(source_tokens: int) -> int:
 
 
 def missing_model_message(source: str, target: str) -> str:
+    """Which pair is missing, and the package of the Argos index that would translate it."""
+    package = f"translate-{index_code(source)}_{index_code(target)}"
     return (
         f"No {source}→{target} model is installed. Install one with "
         f"`reader models install FILE.argosmodel` (on a connected machine: "
-        f"`argospm install translate-{source}_{target}`)."
+        f"`argospm install {package}`)."
     )
+
+
+def device_setting(requested: str | None = None) -> str:
+    """The CTranslate2 device for ``ARGOS_DEVICE_TYPE`` (``cpu``, ``cuda`` or ``auto``: CUDA when
+    CTranslate2 sees a GPU, else the CPU). Anything else is the CPU."""
+    if requested is None:
+        from argostranslate import settings
+
+        requested = str(settings.device)
+    requested = requested.strip().lower()
+    if requested in ("cuda", "auto"):
+        import ctranslate2
+
+        if ctranslate2.get_cuda_device_count() > 0:
+            return "cuda"
+        if requested == "cuda":
+            raise ModelError("ARGOS_DEVICE_TYPE=cuda, but CTranslate2 sees no CUDA device")
+    return "cpu"
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,8 @@ class ParagraphTranslation:
     model: str | None = None  # e.g. "translate-id_en 1.0", or a pivot "a 1.0 → b 1.0"
     sentences: tuple[tuple[str, str], ...] = ()
     message: str | None = None
+    # Set when the model's own sentence splitter could not be used: which one was, and why.
+    splitter_note: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -97,8 +121,14 @@ class _LoadedModel:
     translator: Any  # ctranslate2.Translator
     encode: Callable[[str], list[str]]
     decode: Callable[[list[str]], str]
-    splitter: Splitter
+    splitter: SentenceSplitter
     target_prefix: str
+
+    @property
+    def splitter_note(self) -> str | None:
+        """What the reader should know about how this model's sentences are split."""
+        problem = self.splitter.problem
+        return f"{self.model.code}: {problem}; using {self.splitter.name}" if problem else None
 
 
 @dataclass
@@ -195,17 +225,26 @@ class TranslationEngine:
         return list(self._broken)
 
     def route(self, source: str, target: str) -> tuple[InstalledModel, ...] | None:
-        """Direct package, else a pivot through English (or any language) in two steps."""
-        models = self.models
-        direct = [m for m in models if (m.from_code, m.to_code) == (source, target)]
-        if direct:
-            return (direct[0],)
-        firsts = [m for m in models if m.from_code == source]
-        firsts.sort(key=lambda m: (m.to_code not in PIVOT_LANGUAGES, m.to_code))
-        for first in firsts:
-            for second in models:
-                if second.from_code == first.to_code and second.to_code == target:
-                    return (first, second)
+        """Direct package, else a pivot through English (or any language) in two steps.
+
+        ``source`` and ``target`` may be detected codes (``zh-cn``, ``pt``): each is tried as
+        every package code that stands for it (``zh``; ``pt``, then ``pb``). Of a pair installed
+        more than once, the highest version is used."""
+        models = in_use(self.models)
+        sources, targets = package_codes(source), package_codes(target)
+        for code in sources:
+            for wanted in targets:
+                direct = [m for m in models if (m.from_code, m.to_code) == (code, wanted)]
+                if direct:
+                    return (direct[0],)
+        for code in sources:
+            firsts = [m for m in models if m.from_code == code]
+            firsts.sort(key=lambda m: (m.to_code not in PIVOT_LANGUAGES, m.to_code))
+            for first in firsts:
+                for wanted in targets:
+                    for second in models:
+                        if second.from_code == first.to_code and second.to_code == wanted:
+                            return (first, second)
         return None
 
     def _load(self, model: InstalledModel) -> _LoadedModel:
@@ -219,7 +258,7 @@ class TranslationEngine:
             try:
                 translator = ctranslate2.Translator(
                     str(model.path / "model"),
-                    device="cpu",
+                    device=device_setting(),
                     compute_type=settings.compute_type,
                     inter_threads=self.workers,
                     intra_threads=1,
@@ -245,12 +284,8 @@ class TranslationEngine:
                     # identifiers (@user_name); only the SentencePiece space marker means space.
                     return str(processor.decode_pieces(tokens)).replace("▁", " ")
 
-            try:
-                splitter = bundled_splitter(model.path, model.from_code) or split_sentences
-            except Exception as error:  # a broken bundled splitter must not stop translation
-                raise ModelError(
-                    f"{model.code}: its sentence splitter failed to load ({error})"
-                ) from error
+            # Never fails: a splitter that cannot load gives way to another, and says so.
+            splitter = load_splitter(model.path, model.from_code, settings.data_dir)
             loaded = _LoadedModel(
                 model, translator, encode, decode, splitter, model.package.target_prefix or ""
             )
@@ -279,26 +314,34 @@ class TranslationEngine:
             length_penalty=LENGTH_PENALTY,
             max_decoding_length=self.max_decoding_length(max(len(t) for t in tokenized)),
         )
-        return [list(result.hypotheses[0]) for result in results]
+        hypotheses = [list(result.hypotheses[0]) for result in results]
+        if loaded.target_prefix:
+            # Each sentence's output starts with the prefix token it was forced to begin with;
+            # argostranslate strips it from the joined paragraph only, so every sentence after
+            # the first kept it ("…veröffentlicht.__en__ Das ist…").
+            for tokens in hypotheses:
+                if tokens and tokens[0] == loaded.target_prefix:
+                    del tokens[0]
+        return hypotheses
 
     def _finish(self, loaded: _LoadedModel, tokens: list[str]) -> str:
         """Tokens -> text exactly as argostranslate post-processes them (bar the "_" fix)."""
         value = loaded.decode(tokens)
-        if loaded.target_prefix and value.startswith(loaded.target_prefix):
-            value = value[len(loaded.target_prefix) :]
         return value[1:] if value.startswith(" ") else value
 
     def _translate_chunk(self, jobs: list[_Job], target: str, spread: bool) -> None:
         """Translate consecutive paragraphs of one route; settle their jobs and cache them."""
         route = jobs[0].route
         loaded = self._load(route[0])
-        per_job = [loaded.splitter(job.source.text) or [job.source.text] for job in jobs]
+        per_job = [loaded.splitter.split(job.source.text) or [job.source.text] for job in jobs]
+        note = loaded.splitter_note
         flat = [sentence for sentences in per_job for sentence in sentences]
         hop_tokens = self._translate_sentences(loaded, flat, spread)
         for model in route[1:]:
             # Pivot: each intermediate sentence is translated on its own, keeping the pairs.
             intermediate = [self._finish(loaded, tokens) for tokens in hop_tokens]
             loaded = self._load(model)
+            note = note or loaded.splitter_note
             hop_tokens = self._translate_sentences(loaded, intermediate, spread)
         label = " → ".join(m.label for m in route)
         fingerprint = route_fingerprint(route)
@@ -313,7 +356,14 @@ class TranslationEngine:
                 for source, t in zip(sentences, tokens, strict=True)
             )
             job.result = ParagraphTranslation(
-                job.index, job.source.text, text, job.language, "translated", label, pairs
+                job.index,
+                job.source.text,
+                text,
+                job.language,
+                "translated",
+                label,
+                pairs,
+                splitter_note=note,
             )
             to_cache.append(
                 (job.key, route_code(route), fingerprint, job.language, target, text, pairs)
@@ -525,6 +575,11 @@ class ArticleTranslation:
         return sorted({p.model for p in self.parts.values() if p.model})
 
     @property
+    def splitter_notes(self) -> list[str]:
+        """Each model's word on its sentence splitter, when it could not use its own (once)."""
+        return sorted({p.splitter_note for p in self.parts.values() if p.splitter_note})
+
+    @property
     def common_problem(self) -> str | None:
         """The message shared by every paragraph when none could be translated (no model)."""
         messages = {p.message for p in self.parts.values() if not p.ok}
@@ -534,10 +589,12 @@ class ArticleTranslation:
         return None
 
 
-def source_paragraphs(article: Article) -> list[SourceParagraph]:
+def source_paragraphs(article: Article, language: str | None = None) -> list[SourceParagraph]:
     """What to translate of an article: its headline (when it has one), then the body, each with
-    its own language. Detects paragraph languages when the scan has not (a few ms per paragraph:
-    call it from a worker)."""
+    its own language, or every one in ``language`` when the reader said which it is. Detects
+    paragraph languages when the scan has not (a few ms per paragraph: call it from a worker)."""
+    if language is not None:
+        return [SourceParagraph(p.text, language) for p in article.units]
     article = with_paragraph_languages(article)
     return [SourceParagraph(p.text, p.language) for p in article.units]
 
