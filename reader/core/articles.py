@@ -644,11 +644,15 @@ def _read_to_end(descriptor: int, size: int) -> bytes:
 
 
 def parse_or_error(path: Path, data: bytes, outline: bool = False) -> Article | LoadError:
-    """``parse_article`` (or ``outline_article``) of the bytes, or why there is no article."""
+    """``parse_article`` (or ``outline_article``) of the bytes, or why there is no article.
+    Never raises: a file that trips up a parser is one skipped file, never a folder that does not
+    load."""
     try:
         return outline_article(path, data) if outline else parse_article(path, data)
     except NotText as reason:
         return LoadError(path, str(reason))
+    except (Exception, RecursionError) as error:  # a parser's bug must cost one file, with why
+        return LoadError(path, f"could not be parsed ({type(error).__name__}: {error})"[:300])
 
 
 def load_article(path: Path, detect_languages: bool = True) -> Article | LoadError:

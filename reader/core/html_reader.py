@@ -161,8 +161,13 @@ class _ArticleExtractor(HTMLParser):
 
 def read_html(text: str) -> Document:
     extractor = _ArticleExtractor()
-    extractor.feed(text)
-    extractor.close()
+    try:
+        extractor.feed(text)
+        extractor.close()
+    except AssertionError:
+        # html.parser gives up on some malformed markup (``<![>``) with an AssertionError:
+        # keep the text read up to there rather than lose the page (and, before, the folder).
+        extractor._flush()
     blocks = extractor.article_blocks or extractor.page_blocks
     # The article's own <h1> is the headline; <title> usually carries the site name as well.
     headline = extractor.article_h1 or extractor.first_h1 or extractor.meta.get("og:title")

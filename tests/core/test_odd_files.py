@@ -171,3 +171,24 @@ def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(
     article = load_article(path, detect_languages=False)
     assert isinstance(article, Article)
     assert "\n\n".join(p.text for p in article.paragraphs) == TEXT
+
+
+def test_markup_that_trips_html_parser_costs_nothing(tmp_path: Path) -> None:
+    # Four bytes after a paragraph made html.parser raise AssertionError, and `reader list`
+    # listed nothing of the folder.
+    (tmp_path / "odd.html").write_text("<p>Hello world, this is text.</p><![>", encoding="utf-8")
+    (tmp_path / "story.txt").write_text(TEXT, encoding="utf-8")
+    odd = load_article(tmp_path / "odd.html")
+    assert isinstance(odd, Article) and odd.title == "Hello world, this is text"
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "list", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(Path(r["path"]).name for r in json.loads(result.stdout)) == [
+        "odd.html",
+        "story.txt",
+    ]
