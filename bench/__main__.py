@@ -20,7 +20,15 @@ from bench.harness import Result, print_table
 
 REPO = Path(__file__).resolve().parent.parent
 
-BENCHMARKS = ("startup", "library", "long_article", "reopen", "translation", "versions")
+BENCHMARKS = (
+    "startup",
+    "library",
+    "long_article",
+    "reopen",
+    "translation",
+    "versions",
+    "work_views",
+)
 
 
 def main() -> int:

@@ -98,7 +98,12 @@ def run(quick: bool = False) -> Result:
         # Each: the command, the keys that focus the text, and what shows it is ready (reader:
         # its translation pane has gone through every paragraph, so the screen stays still).
         subjects = {
-            "reader": (reader_command(article), ["Enter"], r"(\d+)/\1 paragraphs"),
+            # Done: every paragraph translated, or (no model here) none could be.
+            "reader": (
+                reader_command(article),
+                ["Enter"],
+                r"(\d+)/\1 paragraphs|nothing translated",
+            ),
             "Static in VerticalScroll": (
                 [sys.executable, str(static_app), str(article)],
                 [],

@@ -75,12 +75,13 @@ class ReaderApp(App[None]):
                 f"Unknown theme {theme!r} in {self.config.path}; using {DEFAULT_THEME}",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
             theme = DEFAULT_THEME
         self.theme = theme
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=10)
+            self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.paths, self.state, self.engine, self.reviews, self.library_cache)

@@ -517,7 +517,7 @@ def _cmd_models(args: argparse.Namespace) -> int:
             if m.path in shadowed:
                 print(f"    not used: {shadowed[m.path].label} is installed too")
             if args.readme and m.readme:
-                print(textwrap.indent(m.readme, "    | "))
+                print(textwrap.indent(m.readme, "    | ", lambda _line: True))
         for b in broken:
             print(f"reader: broken package {b.path}: {b.reason}", file=sys.stderr)
         return 0

@@ -30,6 +30,7 @@ def test_benchmarks_run_in_quick_mode() -> None:
     assert "burst exact" in result.stdout  # reader's reading pane keeps every PageDown
     assert "## re-open a translated article (quick)" in result.stdout
     assert "speed-up" in result.stdout and "first paragraph" in result.stdout
+    assert "## work views (quick)" in result.stdout and "a (approve)" in result.stdout
 
 
 def test_the_random_model_has_the_vocabulary_size_asked_for(tmp_path: Path) -> None:

@@ -5,19 +5,21 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
 
 from reader.core.articles import Article
 from reader.core.translation.engine import ArticleTranslation, ParagraphTranslation
+from reader.widgets.footer import KeyFooter
 from reader.widgets.parallel_view import Cell, ParallelView, Row, sentence_spans
+from reader.widgets.screen_title import ScreenTitle
 from reader.widgets.translation_view import TranslationView
 
 
-def compare_row(source: str, part: ParagraphTranslation | None, label: str) -> Row:
+def compare_row(source: str, part: ParagraphTranslation | None, label: str, unit: int) -> Row:
     if part is None:
-        return Row([Cell(source), Cell("…", component="parallel--gap")], label)
+        return Row([Cell(source), Cell("…", component="parallel--gap")], label, unit)
     if part.text is None:
-        return Row([Cell(source), Cell(f"⚠ {part.message}", component="parallel--notice")], label)
+        notice = Cell(f"⚠ {part.message}", component="parallel--notice")
+        return Row([Cell(source), notice], label, unit)
     pairs = part.sentences
     return Row(
         [
@@ -25,33 +27,42 @@ def compare_row(source: str, part: ParagraphTranslation | None, label: str) -> R
             Cell(part.text, sentence_spans(part.text, [t for _, t in pairs])),
         ],
         label,
+        unit,
     )
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(Screen[int]):
+    """Dismisses with the unit (headline first) at the cursor, for the reading pane."""
+
     BINDINGS = [
         Binding(
             "escape,q,c",
-            "app.pop_screen",
+            "close",
             "Back",
             id="compare.close",
-            tooltip="Back to the article list",
+            tooltip="Back to the article list, at the paragraph the cursor is on",
         ),
     ]
 
-    def __init__(self, article: Article, translation: ArticleTranslation) -> None:
+    def __init__(self, article: Article, translation: ArticleTranslation, unit: int = 0) -> None:
         super().__init__()
         self.article = article
         self.translation = translation
+        self.start_unit = unit
 
     def compose(self) -> ComposeResult:
-        yield Static(id="compare-title")
+        yield ScreenTitle(id="compare-title")
         yield ParallelView(self._headers(), id="compare")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_translation(self.translation)
-        self.query_one(ParallelView).focus()
+        view = self.query_one(ParallelView)
+        view.move_to_unit(self.start_unit)
+        view.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(self.query_one(ParallelView).unit_at_cursor)
 
     def _headers(self) -> list[str]:
         return [f"Original ({self.article.language})", f"Translation ({self.translation.target})"]
@@ -59,12 +70,25 @@ class CompareScreen(Screen[None]):
     def refresh_translation(self, translation: ArticleTranslation) -> None:
         self.translation = translation
         rows = []
-        if self.article.headline is not None:
-            rows.append(compare_row(self.article.headline.text, translation.headline, "H"))
-        for index, paragraph in enumerate(self.article.paragraphs):
-            rows.append(compare_row(paragraph.text, translation.paragraph(index), str(index + 1)))
-        self.query_one(ParallelView).set_rows(rows, self._headers())
-        self.query_one("#compare-title", Static).update(
-            f"{self.article.title}\n{TranslationView.status_line(translation)}  ·  "
-            "j/k paragraph, h/l sentence"
+        # One message for the whole article (no model for its language) goes in the status
+        # line once, not under every paragraph.
+        problem = translation.error or translation.common_problem
+        parts = [translation.headline] if self.article.headline is not None else []
+        parts += [translation.paragraph(i) for i in range(len(self.article.paragraphs))]
+        labels = (["H"] if self.article.headline is not None else []) + [
+            str(n) for n in range(1, len(self.article.paragraphs) + 1)
+        ]
+        for unit, (source, part, label) in enumerate(
+            zip((p.text for p in self.article.units), parts, labels, strict=True)
+        ):
+            if problem:
+                rows.append(Row([Cell(source), Cell("—", component="parallel--gap")], label, unit))
+            else:
+                rows.append(compare_row(source, part, label, unit))
+        self.query_one(ParallelView).update_rows(rows, self._headers())
+        status = TranslationView.status_line(translation)
+        if problem:
+            status += f"  ·  ⚠ {problem}"
+        self.query_one(ScreenTitle).show(
+            self.article.title, f"{status}  ·  j/k paragraph, h/l sentence"
         )

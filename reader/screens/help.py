@@ -46,9 +46,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Action")
-        table.add_column("Binding id", style="dim", no_wrap=True)
+        # The description takes the room left; at 80 columns and less it wraps instead of
+        # disappearing behind a key column as wide as its longest entry.
+        table.add_column("Key", style="bold", max_width=14, overflow="fold")
+        table.add_column("Action", ratio=1, min_width=16)
+        table.add_column("Binding id", style="dim", max_width=24, overflow="fold")
         for title, bindings in self.sections:
             table.add_row("", "")
             table.add_row(f"[u]{title}[/u]", "")

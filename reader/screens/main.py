@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core import paths as reader_paths
@@ -55,6 +55,7 @@ from reader.messages import (
 from reader.widgets.article_list import SORT_KEYS, ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.document_view import DocumentView
+from reader.widgets.footer import KeyFooter
 from reader.widgets.translation_view import TranslationView
 
 if TYPE_CHECKING:
@@ -259,7 +260,7 @@ class MainScreen(Screen[None]):
             placeholder="Search titles and text…  (Enter: go to list, Esc: clear)", id="search"
         )
         yield Static(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ArticleView).show_notice(
@@ -504,7 +505,9 @@ class MainScreen(Screen[None]):
         ):
             if problem and problem not in self._reported:
                 self._reported.add(problem)
-                self.notify(problem, title="Recovered", severity="warning", timeout=20)
+                self.notify(
+                    problem, title="Recovered", severity="warning", timeout=20, markup=False
+                )
 
     def on_review_progress(self, message: ReviewProgress) -> None:
         self._report_problems()
@@ -697,6 +700,7 @@ class MainScreen(Screen[None]):
                 title="Library",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             return
         if event.worker.group == "detection":
@@ -705,6 +709,7 @@ class MainScreen(Screen[None]):
                 title="Language",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             return
         if event.worker.group != "translation":
@@ -798,7 +803,9 @@ class MainScreen(Screen[None]):
         self.language_filter = cycle[(position + 1) % len(cycle)]
         if self.language_filter:
             self.notify(
-                f"Showing {self.language_filter} articles only (l: next, Esc: all)", timeout=3
+                f"Showing {self.language_filter} articles only (l: next, Esc: all)",
+                timeout=3,
+                markup=False,
             )
 
     def action_toggle_removed(self) -> None:
@@ -819,6 +826,25 @@ class MainScreen(Screen[None]):
             return
         view.show_translation = not view.show_translation
 
+    def _unit_in_view(self, article: Article) -> int:
+        """The unit (headline first) at the top of the reading pane: where compare, versions
+        and review open."""
+        view = self.query_one(ArticleView)
+        if view.scroll_y == 0 or view.current_paragraph < 0:
+            return 0
+        return view.current_paragraph + (article.headline is not None)
+
+    def _back_at_unit(self, article: Article, unit: int | None) -> None:
+        """Show the reading pane at ``unit``, where the cursor of a side-by-side view was."""
+        view = self.query_one(ArticleView)
+        if unit is None or view.article is None or view.article.id != article.id:
+            return
+        paragraph = unit - (article.headline is not None)
+        if paragraph < 0 or unit == 0:
+            view.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            view.scroll_to_paragraph(paragraph)
+
     def action_compare(self) -> None:
         article = self._highlighted_article()
         if article is None:
@@ -828,23 +854,30 @@ class MainScreen(Screen[None]):
         )
         from reader.screens.compare import CompareScreen
 
-        self.app.push_screen(CompareScreen(article, translation))
+        self.app.push_screen(
+            CompareScreen(article, translation, self._unit_in_view(article)),
+            lambda unit: self._back_at_unit(article, unit),
+        )
 
     def action_review(self) -> None:
         article = self._highlighted_article()
         if article is None:
             return
         if not article.languages_detected:
-            self.notify("Still detecting languages; try again in a moment.", timeout=3)
+            self.notify(
+                "Still detecting languages; try again in a moment.", timeout=3, markup=False
+            )
             return
         from reader.screens.review import ReviewScreen
 
-        def refresh_progress(_: None = None) -> None:
+        def back(unit: int | None) -> None:
             self.post_message(ReviewProgress(self.reviews.progress()))
+            self._back_at_unit(article, unit)
 
-        self.app.push_screen(
-            ReviewScreen(article, self.engine, self.reviews, TARGET_LANGUAGE), refresh_progress
+        screen = ReviewScreen(
+            article, self.engine, self.reviews, TARGET_LANGUAGE, self._unit_in_view(article)
         )
+        self.app.push_screen(screen, back)
 
     def action_versions(self) -> None:
         article = self._highlighted_article()
@@ -852,11 +885,16 @@ class MainScreen(Screen[None]):
             return
         others = self.other_versions(article)
         if not others:
-            self.notify("No other version of this story was found in the library.", timeout=4)
+            self.notify(
+                "No other version of this story was found in the library.", timeout=4, markup=False
+            )
             return
         from reader.screens.versions import VersionsScreen
 
-        self.app.push_screen(VersionsScreen([article, *others], self.engine, TARGET_LANGUAGE))
+        screen = VersionsScreen(
+            [article, *others], self.engine, TARGET_LANGUAGE, self._unit_in_view(article)
+        )
+        self.app.push_screen(screen, lambda unit: self._back_at_unit(article, unit))
 
     def action_toggle_translation_pane(self) -> None:
         self.toggle_class("-no-translation-pane")
@@ -882,7 +920,9 @@ class MainScreen(Screen[None]):
     def action_choose_language(self) -> None:
         article = self._highlighted_article()
         if article is None or not article.languages_detected:
-            self.notify("Still detecting languages; try again in a moment.", timeout=3)
+            self.notify(
+                "Still detecting languages; try again in a moment.", timeout=3, markup=False
+            )
             return
         from reader.screens.language import LanguageScreen
 

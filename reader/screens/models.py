@@ -1,5 +1,6 @@
 """`M`: the installed translation models (with the sentence splitter each translates with and
-its README), and installing one from a file or folder path."""
+its README); installing one from a file or folder path (Tab completes it), replacing an installed
+one, and removing one, each asked before it is done."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static  # Input: its Submitted message
 from textual.worker import Worker, WorkerState
 
 from reader.core.translation.engine import TranslationEngine
@@ -21,9 +22,12 @@ from reader.core.translation.models import (
     ModelError,
     check_splitter,
     install_model,
+    remove_installed,
     shadowed_by,
 )
 from reader.core.translation.sentences import SentenceSplitter
+from reader.screens.confirm import ConfirmScreen
+from reader.widgets.path_input import PathInput
 
 ModelRows = list[tuple[InstalledModel, SentenceSplitter, InstalledModel | None]]
 
@@ -33,6 +37,21 @@ class ModelsScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="models.close", tooltip="Close this dialog"),
+        Binding(
+            "ctrl+r",
+            "replace",
+            "Replace",
+            id="models.replace",
+            tooltip="Install the package in the path box in place of the installed one",
+            priority=True,
+        ),
+        Binding(
+            "delete",
+            "remove",
+            "Remove",
+            id="models.remove",
+            tooltip="Remove the highlighted model (asks first)",
+        ),
     ]
 
     def __init__(self, engine: TranslationEngine) -> None:
@@ -48,14 +67,16 @@ class ModelsScreen(ModalScreen[bool]):
             # Package text is shown as text: a README or a path is never read as markup.
             yield Static(id="models-readme", markup=False)
             yield Static(id="models-broken", markup=False)
-            yield Input(
-                placeholder="Path to a .argosmodel file or a package folder, then Enter to install",
+            yield PathInput(
+                placeholder="Path to a .argosmodel file or a package folder (Tab completes), "
+                "then Enter to install",
                 id="models-path",
             )
             yield Static(id="models-message", markup=False)
             yield Static(
-                "Esc to close.  On a connected machine, packages come from "
-                "`argospm install translate-xx_en`; copy the .argosmodel file here.",
+                "Enter installs, Ctrl+R installs in place of the installed model, Del (in the "
+                "table: Shift+Tab) removes one, Esc closes.  On a connected machine, packages "
+                "come from `argospm install translate-xx_en`; copy the package here.",
                 classes="dialog-hint",
             )
 
@@ -63,7 +84,7 @@ class ModelsScreen(ModalScreen[bool]):
         table = self.query_one(DataTable)
         table.add_columns("Code", "From → to", "Version", "Size", "Sentence splitter")
         self._list_models()
-        self.query_one(Input).focus()
+        self.query_one(PathInput).focus()
 
     @work(thread=True, exclusive=True, group="models", exit_on_error=False)
     def _list_models(self) -> tuple[ModelRows, list[str]]:
@@ -84,8 +105,48 @@ class ModelsScreen(ModalScreen[bool]):
         self._install(path)
 
     @work(thread=True, exclusive=True, group="models", exit_on_error=False)
-    def _install(self, path: Path) -> Installation:
-        return install_model(path, self.engine.install_dir)
+    def _install(self, path: Path, replace: bool = False) -> Installation:
+        return install_model(path, self.engine.install_dir, replace=replace)
+
+    def action_replace(self) -> None:
+        value = self.query_one(PathInput).value.strip()
+        if not value:
+            self.query_one("#models-message", Static).update("Type the new package's path first.")
+            return
+        path = Path(value).expanduser()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#models-message", Static).update(f"Installing {path}…")
+                self._install(path, replace=True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Install {path} in place of the installed model for its language pair? "
+                "The old package is removed once the new one is in place."
+            ),
+            answered,
+        )
+
+    def action_remove(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.has_focus or not 0 <= table.cursor_row < len(self._rows):
+            return
+        model = self._rows[table.cursor_row][0]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(model)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Remove {model.label} ({model.path})? This deletes its folder."),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="models", exit_on_error=False)
+    def _remove(self, model: InstalledModel) -> InstalledModel:
+        remove_installed(model)
+        return model
 
     @on(DataTable.RowHighlighted, "#models-table")
     def _show_readme(self, event: DataTable.RowHighlighted) -> None:
@@ -105,13 +166,21 @@ class ModelsScreen(ModalScreen[bool]):
         if event.state == WorkerState.ERROR:
             error = worker.error
             reason = str(error) if isinstance(error, ModelError) else repr(error)
+            if "already installed" in reason:
+                reason += " (Ctrl+R replaces it)"
             message.update(f"⚠ {reason}")
+        elif event.state == WorkerState.SUCCESS and worker.name == "_remove":
+            model = worker.result
+            assert isinstance(model, InstalledModel)
+            message.update(f"Removed {model.label} from {model.path}")
+            self.installed_any = True  # translations made with it are redone
+            self._list_models()
         elif event.state == WorkerState.SUCCESS and worker.name == "_install":
             installation = worker.result
             assert isinstance(installation, Installation)
             message.update(installation.summary)
             self.installed_any = True
-            self.query_one(Input).value = ""
+            self.query_one(PathInput).value = ""
             self._list_models()
         elif event.state == WorkerState.SUCCESS and worker.name == "_list_models":
             rows, broken = worker.result  # type: ignore[misc]

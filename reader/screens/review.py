@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.worker import get_current_worker
 
 from reader.core.articles import Article
@@ -30,7 +30,9 @@ from reader.core.review import (
 from reader.core.review_checks import warnings_for
 from reader.core.review_session import export_document, review_segments
 from reader.core.translation.engine import TranslationEngine
+from reader.widgets.footer import KeyFooter
 from reader.widgets.parallel_view import Cell, ParallelView, Row
+from reader.widgets.screen_title import ScreenTitle
 
 # Symbols, not colours, carry the state (readable with NO_COLOR and on 16 colours).
 STATE_MARKS = {INITIAL: "·", TRANSLATED: "✎", REVIEWED: "✓", STALE: "!"}
@@ -60,7 +62,7 @@ class EditScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Edit translation  (Ctrl+S save, Esc cancel)", classes="dialog-title")
-            yield Static(self.source, classes="edit-source")
+            yield Static(self.source, classes="edit-source", markup=False)
             yield TextArea(self.original, id="edit-text", soft_wrap=True)
             yield Static(id="edit-hint", classes="dialog-hint")
 
@@ -85,7 +87,9 @@ class _SegmentsLoaded(Message):
     segments: list[Segment]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(Screen[int]):
+    """Dismisses with the unit (headline first) at the cursor, for the reading pane."""
+
     BINDINGS = [
         Binding(
             "a",
@@ -105,7 +109,7 @@ class ReviewScreen(Screen[None]):
         Binding(
             "n",
             "next_unreviewed(1)",
-            "Next to do",
+            "To do",
             id="review.next",
             tooltip="Next paragraph not yet approved",
         ),
@@ -120,7 +124,7 @@ class ReviewScreen(Screen[None]):
         Binding(
             "w",
             "next_warning",
-            "Next warning",
+            "Warning",
             id="review.warning",
             tooltip="Next paragraph with a warning",
         ),
@@ -141,9 +145,15 @@ class ReviewScreen(Screen[None]):
     ]
 
     def __init__(
-        self, article: Article, engine: TranslationEngine, store: ReviewStore, target: str
+        self,
+        article: Article,
+        engine: TranslationEngine,
+        store: ReviewStore,
+        target: str,
+        unit: int = 0,
     ) -> None:
         super().__init__()
+        self.start_unit = unit
         self.article = article
         self.engine = engine
         self.store = store
@@ -155,16 +165,14 @@ class ReviewScreen(Screen[None]):
         self.pending: list[tuple[str, Callable[[], None]]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-title")
+        yield ScreenTitle(id="review-title")
         yield ParallelView(
             [f"Original ({self.article.language})", f"Translation ({self.target})"], id="review"
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#review-title", Static).update(
-            f"{self.article.title}\nPreparing the machine translation…"
-        )
+        self.query_one(ScreenTitle).show(self.article.title, "Preparing the machine translation…")
         self.query_one(ParallelView).focus()
         self._load()
 
@@ -178,14 +186,21 @@ class ReviewScreen(Screen[None]):
 
     def on__segments_loaded(self, message: _SegmentsLoaded) -> None:
         self._show(message.segments)
+        self.query_one(ParallelView).move_to_unit(self.start_unit)
 
     def _reload(self) -> None:
         self._show(self.store.segments(self.document))
 
     def _show(self, segments: list[Segment]) -> None:
+        """Show ``segments``; after a change (an approval, an edit) only the rows that differ
+        are checked and drawn again, so a 2,000-paragraph article answers as fast as a short
+        one."""
+        before = dict(zip(self.segments, self.warnings, strict=True))
         self.segments = segments
         pair = (self.article.language, self.target)
-        self.warnings = [warnings_for(s.source, s.text, pair) for s in segments]
+        self.warnings = [
+            before[s] if s in before else warnings_for(s.source, s.text, pair) for s in segments
+        ]
         rows = []
         for segment, warnings in zip(segments, self.warnings, strict=True):
             notes = [f"⚠ {w}" for w in warnings]
@@ -195,16 +210,18 @@ class ReviewScreen(Screen[None]):
                 notes.append("! the source changed since this was reviewed")
             text = segment.text if segment.text is not None else "(no translation: e to write one)"
             label = f"{segment.position}{STATE_MARKS[segment.state]}{'⚠' if warnings else ''}"
-            rows.append(Row([Cell(segment.source), Cell("\n".join([text, *notes]))], label))
-        self.query_one(ParallelView).set_rows(rows)
+            cells = [Cell(segment.source), Cell(text, notes=tuple(notes))]
+            rows.append(Row(cells, label, segment.position))
+        self.query_one(ParallelView).update_rows(rows)
         approved = sum(s.state == REVIEWED for s in segments)
         edited = sum(s.state == TRANSLATED for s in segments)
         flagged = sum(bool(w) for w in self.warnings)
         models = sorted({s.mt_model for s in segments if s.mt_model})
-        self.query_one("#review-title", Static).update(
-            f"{self.article.title}\n{approved}/{len(segments)} approved · {edited} edited · "
-            f"{flagged} with warnings · MT: {', '.join(models) or 'none'}  "
-            f"(✓ approved, ✎ edited, · machine, ! stale, ⚠ warning)"
+        self.query_one(ScreenTitle).show(
+            self.article.title,
+            f"{approved}/{len(segments)} approved · {edited} edited · {flagged} with warnings · "
+            f"MT: {', '.join(models) or 'none'}  (✓ approved, ✎ edited, · machine, ! stale, "
+            "⚠ warning; j/k paragraph)",
         )
 
     def _save(self, description: str, change: Callable[[], None]) -> None:
@@ -222,6 +239,7 @@ class ReviewScreen(Screen[None]):
                 "saved with your next change.",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
         self._reload()
 
@@ -233,7 +251,7 @@ class ReviewScreen(Screen[None]):
             except (sqlite3.Error, OSError):
                 return
             self.pending.pop(0)
-            self.notify(f"Saved {description} now.", timeout=3)
+            self.notify(f"Saved {description} now.", timeout=3, markup=False)
 
     @property
     def current(self) -> Segment | None:
@@ -245,7 +263,9 @@ class ReviewScreen(Screen[None]):
         if segment is None:
             return
         if segment.text is None:
-            self.notify("Nothing to approve yet: e to write a translation.", timeout=4)
+            self.notify(
+                "Nothing to approve yet: e to write a translation.", timeout=4, markup=False
+            )
             return
         self._save(
             f"the approval of paragraph {segment.position}",
@@ -283,7 +303,7 @@ class ReviewScreen(Screen[None]):
             if wanted[index]:
                 view.cursor = index
                 return
-        self.notify("None left.", timeout=2)
+        self.notify("None left.", timeout=2, markup=False)
 
     def action_next_unreviewed(self, step: int) -> None:
         self._move_to_next(step, [s.state != REVIEWED for s in self.segments])
@@ -299,9 +319,11 @@ class ReviewScreen(Screen[None]):
                 "until they can. Fix the disk or folder, then press a key here again.",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             return
-        self.dismiss(None)  # the list then shows the new review progress
+        # The list then shows the new review progress, the reading pane this paragraph.
+        self.dismiss(self.query_one(ParallelView).unit_at_cursor)
 
     def action_export(self) -> None:
         document = export_document(self.article, self.segments, self.target)
@@ -311,7 +333,9 @@ class ReviewScreen(Screen[None]):
             try:
                 path.write_text(export([document], fmt), encoding="utf-8")
             except OSError as error:
-                self.notify(f"Could not write {path}: {error}", severity="error", timeout=8)
+                self.notify(
+                    f"Could not write {path}: {error}", severity="error", timeout=8, markup=False
+                )
                 return
             written.append(str(path))
-        self.notify("Exported " + " and ".join(written), timeout=8)
+        self.notify("Exported " + " and ".join(written), timeout=8, markup=False)

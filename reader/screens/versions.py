@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from reader.core.articles import Article
@@ -19,7 +18,9 @@ from reader.core.translation.engine import (
     source_paragraphs,
 )
 from reader.core.versions import Link, Profile, compare
+from reader.widgets.footer import KeyFooter
 from reader.widgets.parallel_view import Cell, ParallelView, Row
+from reader.widgets.screen_title import ScreenTitle
 
 # From this width three versions fit side by side; below it, two.
 THREE_COLUMNS_WIDTH = 150
@@ -62,13 +63,14 @@ def version_rows(units: list[list[str]], links: list[list[Link]], labels: list[s
                 after[slot][k] = Cell(text)
     rows: list[Row] = []
 
-    def add(row_cells: list[Cell | None], label: str) -> None:
-        rows.append(Row([c or Cell(GAP, component="parallel--gap") for c in row_cells], label))
+    def add(row_cells: list[Cell | None], label: str, unit: int | None = None) -> None:
+        filled = [c or Cell(GAP, component="parallel--gap") for c in row_cells]
+        rows.append(Row(filled, label, unit))
 
     for row in extra.get(-1, []):
         add(row, "+")
     for i, row_cells in enumerate(cells):
-        add(row_cells, labels[i])
+        add(row_cells, labels[i], i)
         for row in extra.get(i, []):
             add(row, "+")
     return rows
@@ -80,14 +82,16 @@ class _VersionTranslated(Message):
     parts: list[ParagraphTranslation]
 
 
-class VersionsScreen(Screen[None]):
+class VersionsScreen(Screen[int]):
+    """Dismisses with the first version's unit (headline first) at the cursor."""
+
     BINDINGS = [
         Binding(
             "escape,q,v",
-            "app.pop_screen",
+            "close",
             "Back",
             id="versions.close",
-            tooltip="Back to the article list",
+            tooltip="Back to the article list, at the paragraph the cursor is on",
         ),
         Binding(
             "1",
@@ -120,22 +124,30 @@ class VersionsScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, articles: list[Article], engine: TranslationEngine, target: str) -> None:
+    def __init__(
+        self, articles: list[Article], engine: TranslationEngine, target: str, unit: int = 0
+    ) -> None:
         super().__init__()
         self.first, self.others = articles[0], articles[1:]
+        self.start_unit = unit
         self.engine = engine
         self.target = target
         self.english: set[str] = set()  # ids of articles shown in the target language
         self.translated: dict[str, list[ParagraphTranslation]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="versions-title")
+        yield ScreenTitle(id="versions-title")
         yield ParallelView([], id="versions")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one(ParallelView).focus()
+        view = self.query_one(ParallelView)
+        view.move_to_unit(self.start_unit)
+        view.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(self.query_one(ParallelView).unit_at_cursor)
 
     def on_resize(self) -> None:
         self._show()
@@ -165,10 +177,12 @@ class VersionsScreen(Screen[None]):
         ]
         self.query_one(ParallelView).set_rows(rows, headers)
         more = len(self.others) - (len(articles) - 1)
-        self.query_one("#versions-title", Static).update(
-            f"{self.first.title}\n{len(self.others) + 1} versions"
+        self.query_one(ScreenTitle).show(
+            self.first.title,
+            f"{len(self.others) + 1} versions"
             + (f" ({more} more: s to swap)" if more else "")
-            + "  ·  1/2/3: column in English  ·  gaps: paragraphs a version does not have"
+            + "  ·  1/2/3: column in English  ·  j/k paragraph  ·  gaps: paragraphs a version "
+            "does not have",
         )
 
     def action_swap(self) -> None:
@@ -208,5 +222,5 @@ class VersionsScreen(Screen[None]):
         if problems and not any(p.ok and p.status != "unchanged" for p in message.parts):
             # Nothing could be translated (no model): say why once, keep the original.
             self.english.discard(message.article_id)
-            self.notify(problems.pop(), severity="warning", timeout=8)
+            self.notify(problems.pop(), severity="warning", timeout=8, markup=False)
         self._show()

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from reader.core.articles import Article
+from reader.widgets.contrast import legible
 from reader.widgets.line_scroll_view import LineScrollView
 
 SORT_KEYS: dict[str, Callable[[Article], Any]] = {
@@ -324,7 +325,7 @@ class ArticleList(LineScrollView, can_focus=True):
         # terminal) the marker still shows where it is.
         marker = " "
         if row == self.cursor:
-            style += self.get_component_rich_style("article-list--cursor")
+            style = legible(style + self.get_component_rich_style("article-list--cursor"))
             marker = CURSOR_MARKER
         return self._strip(marker, self.cells(row), width, style)
 

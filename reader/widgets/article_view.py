@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.content import Content
 from textual.reactive import reactive
 
 from reader.core.articles import Article
+from reader.core.paths import printable
 from reader.core.translation.engine import ArticleTranslation, ParagraphTranslation
 from reader.widgets.document_view import Block, DocumentView
 
@@ -72,6 +74,13 @@ class ArticleView(DocumentView):
         article = self.article
         assert article is not None
         translated = self.show_translation
+        # The pane says which text it shows (as a Content, so a code is never read as markup).
+        language = article.language if article.languages_detected else "…"
+        target = self.translation.target if self.translation else "en"
+        self.border_title = Content(
+            f"Translation · {target}" if translated else f"Original · {language}"
+        )
+        self.border_subtitle = Content(printable(article.path.name))
         title = article.title
         headline = self.translation.headline if self.translation and translated else None
         if headline is not None and headline.text:

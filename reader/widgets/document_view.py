@@ -169,12 +169,13 @@ class DocumentView(LineScrollView, can_focus=True):
         """Display a message instead of a document (empty library, nothing selected)."""
         self.set_blocks([Block(title, "document--title"), Block(text, "document--notice")], 0)
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._restyle, init=False)
-
-    def _restyle(self) -> None:
-        # Lines take their block's style at each reflow: a new theme's colours come with it.
-        self._invalidate()
+    def notify_style_update(self) -> None:
+        """A new theme (or CSS): lines take their block's style at each reflow, so reflow when
+        next drawn. Not now: the component styles are brought up to date after this call, and
+        a reflow here kept the previous theme's text colours."""
+        super().notify_style_update()
+        self._rendered_width = -1
+        self.refresh()
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -214,7 +215,9 @@ class DocumentView(LineScrollView, can_focus=True):
                 self._wrapped[block] = wrapped
             style = component_styles.get(block.component)
             if style is None:
-                style = self.get_component_rich_style(block.component, partial=True)
+                # The whole style, blended against the background: a partial one turns
+                # ``$text`` (an automatic, contrasting colour) into white, even on a light theme.
+                style = self.get_component_rich_style(block.component)
                 component_styles[block.component] = style
             lines.extend(wrapped)
             styles.extend([style] * len(wrapped))

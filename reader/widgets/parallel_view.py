@@ -9,18 +9,25 @@ current sentence pair inside it, on both sides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+import re
+from dataclasses import dataclass
 
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from reader.widgets.contrast import legible
+from reader.widgets.document_view import wrap_text
 from reader.widgets.line_scroll_view import LineScrollView
 
 SEPARATOR = " │ "
+# What must be read, at 4.5:1 whatever the theme (the gutter and gaps are dimmed on purpose).
+LEGIBLE = frozenset({"parallel--text", "parallel--header"})
 
 
 @dataclass(frozen=True)
@@ -29,12 +36,14 @@ class Cell:
     # (start, end) character spans of the sentences, matched pairwise across the row's cells
     sentences: tuple[tuple[int, int], ...] = ()
     component: str = "parallel--text"
+    notes: tuple[str, ...] = ()  # lines under the text in the notice style (review warnings)
 
 
 @dataclass
 class Row:
     cells: list[Cell]
     label: str = ""  # e.g. "3", shown in a narrow gutter
+    unit: int | None = None  # the first column's unit (headline first) shown here, if any
 
 
 def sentence_spans(text: str, sentences: list[str]) -> tuple[tuple[int, int], ...]:
@@ -53,11 +62,32 @@ def sentence_spans(text: str, sentences: list[str]) -> tuple[tuple[int, int], ..
     return tuple(spans)
 
 
-@dataclass
-class _Layout:
-    width: int
-    lines: list[Strip] = field(default_factory=list)
-    row_start: list[int] = field(default_factory=list)
+def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text`` to ``width`` cells, as (start, end) slices of ``text`` (so
+    sentence spans can be drawn on the lines); a word longer than a line is folded."""
+    lines: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        base, offset = offset, offset + len(paragraph) + 1
+        line_start = line_end = -1
+        used = 0
+        for word in re.finditer(r"\S+", paragraph):
+            start, end = base + word.start(), base + word.end()
+            size = cell_len(word.group())
+            if line_start >= 0 and used + 1 + size > width:
+                lines.append((line_start, line_end))
+                line_start, used = -1, 0
+            while size > width:  # fold a word longer than the line
+                cut = start + len(chop_cells(text[start:end], width)[0])
+                lines.append((start, cut))
+                start, size = cut, cell_len(text[cut:end])
+            if line_start < 0:
+                line_start, used = start, size
+            else:
+                used += 1 + size
+            line_end = end
+        lines.append((line_start, line_end) if line_start >= 0 else (base, base))
+    return lines
 
 
 class ParallelView(LineScrollView, can_focus=True):
@@ -72,14 +102,29 @@ class ParallelView(LineScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "move(1)", "Next ¶", id="parallel.next", tooltip="Next paragraph"),
+        # Not in the footer: each view's title line says j/k (and h/l), which leaves the footer
+        # room for the view's own keys and `?` at 80 columns.
         Binding(
-            "k,up", "move(-1)", "Previous ¶", id="parallel.previous", tooltip="Previous paragraph"
+            "j,down",
+            "move(1)",
+            "Next ¶",
+            show=False,
+            id="parallel.next",
+            tooltip="Next paragraph",
+        ),
+        Binding(
+            "k,up",
+            "move(-1)",
+            "Previous ¶",
+            show=False,
+            id="parallel.previous",
+            tooltip="Previous paragraph",
         ),
         Binding(
             "l,right",
             "sentence(1)",
             "Next sentence",
+            show=False,
             id="parallel.next_sentence",
             tooltip="Next sentence in this paragraph (highlighted on both sides)",
         ),
@@ -125,74 +170,176 @@ class ParallelView(LineScrollView, can_focus=True):
         super().__init__(id=id)
         self.headers = headers
         self.rows: list[Row] = []
-        self._layout = _Layout(-1)
-        self._row_cache: dict[tuple[int, int, bool, int], list[Strip]] = {}
+        # Where each row starts (line numbers; a blank line follows every row), for the width
+        # they were measured at. Rows are measured with a cheap word wrap and drawn only when
+        # they come into view, so a 2,000-paragraph article opens as fast as a short one.
+        self._width = -1
+        self._row_start: list[int] = []
+        self._line_count = 0
+        self._drawn: dict[int, list[Strip]] = {}  # row -> its lines, as drawn now
+        self._styles: dict[tuple[str, bool], Style] = {}
 
     def set_rows(self, rows: list[Row], headers: list[str] | None = None) -> None:
         self.rows = rows
         if headers is not None:
             self.headers = headers
-        self._row_cache.clear()
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
-        self._relayout()
+        self._measure()
+
+    def update_rows(self, rows: list[Row], headers: list[str] | None = None) -> None:
+        """Show ``rows``, measuring and drawing again only the rows that changed (a stream of
+        translated paragraphs, an approval) when there are as many as before."""
+        if len(rows) != len(self.rows) or (headers is not None and headers != self.headers):
+            self.set_rows(rows, headers)
+            return
+        for index, (old, new) in enumerate(zip(self.rows, rows, strict=True)):
+            if old != new:
+                self.set_row(index, new)
+
+    def set_row(self, index: int, row: Row) -> None:
+        """Replace one row: only it is measured and drawn again."""
+        self.rows[index] = row
+        self._drawn.pop(index, None)
+        if self._width <= 0:
+            return
+        old = self._row_end(index) - self._row_start[index]
+        shift = self._row_height(row) - old
+        if shift:
+            for later in range(index + 1, len(self._row_start)):
+                self._row_start[later] += shift
+            self._line_count += shift
+            self.virtual_size = Size(self._width, self._line_count)
+        self.refresh()
+
+    @property
+    def row_starts(self) -> list[int]:
+        """The line each row starts at, at the current width."""
+        return list(self._row_start)
+
+    def row_lines(self, index: int) -> list[Strip]:
+        """The lines row ``index`` is drawn with, in the widget's style (for tests and tools)."""
+        return [line.apply_style(self.base_style) for line in self._lines_of(index)]
 
     # --- layout -------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._relayout()
+        self._measure()
+
+    def notify_style_update(self) -> None:
+        """A new theme (or CSS): every colour is resolved again."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._drawn.clear()
+        self.refresh()
 
     def _column_width(self, width: int) -> int:
         columns = max(len(self.headers), 1)
         return max((width - 4 - len(SEPARATOR) * (columns - 1)) // columns, 8)
 
-    def _render_cell(self, cell: Cell, width: int, current: bool, sentence: int) -> list[Strip]:
-        console = self.app.console
-        style = self.get_component_rich_style(cell.component, partial=True)
-        if current:
-            style += self.get_component_rich_style("parallel--current", partial=True)
-        text = Text(cell.text, style=style, overflow="fold")
-        if current and 0 <= sentence < len(cell.sentences):
-            start, end = cell.sentences[sentence]
-            text.stylize(
-                self.get_component_rich_style("parallel--sentence", partial=True), start, end
-            )
-        options = console.options.update_width(width)
-        return [
-            Strip(line).extend_cell_length(width, style)
-            for line in console.render_lines(text, options, pad=False, new_lines=False)
-        ]
+    def _row_height(self, row: Row) -> int:
+        column = self._column_width(self._width)
+        return max(
+            (
+                len(wrap_spans(cell.text, column))
+                + sum(len(wrap_text(note, column)) for note in cell.notes)
+                for cell in row.cells
+            ),
+            default=1,
+        )
 
-    def _render_row(self, index: int, width: int) -> list[Strip]:
+    def _row_end(self, index: int) -> int:
+        """The line after row ``index``'s last (its blank separator line)."""
+        following = index + 1
+        next_start = (
+            self._row_start[following] if following < len(self._row_start) else self._line_count
+        )
+        return next_start - 1
+
+    def _measure(self) -> None:
+        width = self.scrollable_content_region.width
+        if not self.is_mounted or width <= 0:
+            return
+        self._width = width
+        self._drawn.clear()
+        self._row_start = []
+        line = 2  # the header and a blank line
+        for row in self.rows:
+            self._row_start.append(line)
+            line += self._row_height(row) + 1
+        self._line_count = line
+        self.virtual_size = Size(width, line)
+        self.refresh()
+
+    def _style(self, component: str, current: bool) -> Style:
+        """A component's colours resolved against what is behind them (alpha blended, ``auto``
+        text colours computed), on the current row's background when ``current``. A partial
+        style would drop the blending: ``$boost`` and ``$text`` both came out pure white."""
+        key = (component, current)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.get_component_rich_style(component)
+            if current:
+                highlight = self.get_component_rich_style("parallel--current")
+                style += Style(bgcolor=highlight.bgcolor, bold=highlight.bold)
+            if component in LEGIBLE:
+                style = legible(style)
+            self._styles[key] = style
+        return style
+
+    def _cell_lines(self, cell: Cell, width: int, current: bool, sentence: int) -> list[Strip]:
+        style = self._style(cell.component, current)
+        span = cell.sentences[sentence] if current and 0 <= sentence < len(cell.sentences) else None
+        # Reverse video of the row's own colours: as legible as the text itself in every theme,
+        # and visible with NO_COLOR too.
+        highlight = style + Style(reverse=True, bold=True)
+        lines = []
+        for start, end in wrap_spans(cell.text, width):
+            cuts = sorted({start, end, *(min(max(p, start), end) for p in (span or ()))})
+            segments = [
+                Segment(
+                    cell.text[a:b],
+                    highlight if span is not None and span[0] <= a and b <= span[1] else style,
+                )
+                for a, b in zip(cuts, cuts[1:], strict=False)
+                if b > a
+            ]
+            lines.append(Strip(segments).extend_cell_length(width, style))
+        notice = self._style("parallel--notice", current)
+        for note in cell.notes:
+            lines.extend(
+                Strip([Segment(text, notice)]).extend_cell_length(width, notice)
+                for text in wrap_text(note, width)
+            )
+        return lines
+
+    def _lines_of(self, index: int) -> list[Strip]:
+        drawn = self._drawn.get(index)
+        if drawn is not None:
+            return drawn
         current = index == self.cursor
-        key = (index, width, current, self.sentence if current else -1)
-        cached = self._row_cache.get(key)
-        if cached is not None:
-            return cached
         row = self.rows[index]
-        column = self._column_width(width)
-        cells = [self._render_cell(cell, column, current, self.sentence) for cell in row.cells]
-        height = max((len(c) for c in cells), default=1)
-        gutter_style = self.get_component_rich_style("parallel--gutter", partial=True)
+        column = self._column_width(self._width)
+        cells = [self._cell_lines(cell, column, current, self.sentence) for cell in row.cells]
+        height = self._row_end(index) - self._row_start[index]
+        gutter_style = self._style("parallel--gutter", False)
         separator = Segment(SEPARATOR, gutter_style)
         lines = []
         for y in range(height):
             label = row.label if y == 0 else ""
-            segments = [Segment(f"{label:>3} ", gutter_style)]
+            # The current row is marked in the gutter too, so it shows without colour.
+            marker = "▸" if current and y == 0 else " "
+            segments = [Segment(f"{label:>3}{marker}", gutter_style)]
             for number, cell_lines in enumerate(cells):
                 if number:
                     segments.append(separator)
-                strip = cell_lines[y] if y < len(cell_lines) else Strip.blank(column)
-                segments.extend(strip)
+                segments.extend(cell_lines[y] if y < len(cell_lines) else Strip.blank(column))
             lines.append(Strip(segments))
-        self._row_cache[key] = lines
+        self._drawn[index] = lines
         return lines
 
-    def _relayout(self) -> None:
-        width = self.scrollable_content_region.width
-        if not self.is_mounted or width <= 0:
-            return
-        header_style = self.get_component_rich_style("parallel--header", partial=True)
-        column = self._column_width(width)
+    def _header(self) -> Strip:
+        header_style = self._style("parallel--header", False)
+        column = self._column_width(self._width)
         header = [Segment("    ")]
         for number, title in enumerate(self.headers):
             if number:
@@ -202,50 +349,63 @@ class ParallelView(LineScrollView, can_focus=True):
                     column, header_style
                 )
             )
-        layout = _Layout(width, [Strip(header), Strip.blank(width)])
-        for index in range(len(self.rows)):
-            layout.row_start.append(len(layout.lines))
-            layout.lines.extend(self._render_row(index, width))
-            layout.lines.append(Strip.blank(width))
-        self._layout = layout
-        self.virtual_size = Size(width, len(layout.lines))
-        self.refresh()
+        return Strip(header)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        if index >= len(self._layout.lines):
+        line: Strip | None = None
+        if index == 0 and self._width > 0:
+            line = self._header()
+        elif 2 <= index < self._line_count and self._row_start:
+            row = bisect.bisect_right(self._row_start, index) - 1
+            lines = self._lines_of(row)
+            offset = index - self._row_start[row]
+            line = lines[offset] if offset < len(lines) else None
+        if line is None:
             return Strip([Segment(" " * width, self.base_style)], width)
-        return (
-            self._layout.lines[index]
-            .crop_extend(scroll_x, scroll_x + width, None)
-            .apply_style(self.base_style)
-        )
+        return line.crop_extend(scroll_x, scroll_x + width, None).apply_style(self.base_style)
 
     # --- cursor -------------------------------------------------------------------------------
+
+    def move_to_unit(self, unit: int) -> None:
+        """Put the cursor on the row showing the first column's ``unit`` (or the nearest one
+        before it), so a view opens where the reader was."""
+        rows = [i for i, row in enumerate(self.rows) if row.unit is not None and row.unit <= unit]
+        if rows:
+            self.cursor = rows[-1]
+
+    @property
+    def unit_at_cursor(self) -> int:
+        """The first column's unit at the cursor (or the last one above it): where to hand the
+        reading pane back to."""
+        for row in reversed(self.rows[: self.cursor + 1]):
+            if row.unit is not None:
+                return row.unit
+        return 0
 
     @property
     def current_row(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        # Only the rows the cursor left and reached look different.
+        self._drawn.pop(old, None)
+        self._drawn.pop(new, None)
         self.sentence = -1
-        self._relayout()
+        self.refresh()
         self._keep_cursor_visible()
 
     def watch_sentence(self) -> None:
-        self._relayout()
+        self._drawn.pop(self.cursor, None)
+        self.refresh()
 
     def _keep_cursor_visible(self) -> None:
-        if not self._layout.row_start or not 0 <= self.cursor < len(self._layout.row_start):
+        if not self._row_start or not 0 <= self.cursor < len(self._row_start):
             return
-        top = self._layout.row_start[self.cursor]
-        end = (
-            self._layout.row_start[self.cursor + 1]
-            if self.cursor + 1 < len(self.rows)
-            else len(self._layout.lines)
-        )
+        top = self._row_start[self.cursor]
+        end = self._row_end(self.cursor) + 1
         height = self.scrollable_content_region.height
         if top < self.scroll_y or end > self.scroll_y + height:
             self.scroll_to(y=max(top - 1, 0), animate=False, immediate=True, force=True)
@@ -266,7 +426,7 @@ class ParallelView(LineScrollView, can_focus=True):
         page = max(self.scrollable_content_region.height - 1, 1)
         self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
         # Keep the cursor on a paragraph that is on screen.
-        visible = [i for i, start in enumerate(self._layout.row_start) if start >= self.scroll_y]
+        visible = [i for i, start in enumerate(self._row_start) if start >= self.scroll_y]
         if visible:
             self.cursor = visible[0] if direction > 0 or self.cursor > visible[0] else self.cursor
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from reader.core.articles import Article
 from reader.core.translation.engine import ArticleTranslation
 from reader.widgets.article_view import splitter_blocks, translated_block
@@ -14,6 +16,7 @@ class TranslationView(DocumentView):
     ) -> None:
         headline = translation.headline
         title = headline.text if headline is not None and headline.text else article.title
+        self.border_title = Content(f"Translation · {translation.target}")
         blocks = [
             Block(title, "document--title"),
             Block(self.status_line(translation), "document--meta"),
@@ -33,11 +36,23 @@ class TranslationView(DocumentView):
 
     @staticmethod
     def status_line(translation: ArticleTranslation) -> str:
+        """Where the translation is, in words that are true at that moment: the model may still
+        be loading when nothing has arrived, and a complete translation may hold no translated
+        paragraph at all (no model, or all of it already in the target language)."""
         parts = [f"→ {translation.target}"]
+        translated = any(p.ok and p.status != "unchanged" for p in translation.parts.values())
         if translation.complete:
-            parts.append(f"{translation.total}/{translation.total} paragraphs")
+            parts.append(
+                f"{translation.total}/{translation.total} paragraphs"
+                if translated
+                else "nothing to translate"
+                if all(p.status == "unchanged" for p in translation.parts.values())
+                else "nothing translated"
+            )
+        elif not translation.done:
+            parts.append("starting (loading the model)…")
         else:
-            parts.append(f"translating… {translation.done}/{translation.total} paragraphs")
-        models = translation.models
-        parts.append("model: " + ", ".join(models) if models else "no model used")
+            parts.append(f"translating… {translation.done} of {translation.total} paragraphs")
+        if translation.models:
+            parts.append("model: " + ", ".join(translation.models))
         return "  ·  ".join(parts)

@@ -46,7 +46,7 @@ async def test_missing_model_is_one_clear_message(build_app, seeds: Path) -> Non
         await settle(pilot)  # 000, Indonesian, with no model installed
         shown = texts(app.screen.query_one(TranslationView))
         assert shown[2] == (
-            "⚠ No id→en model is installed. Install one with `reader models install "
+            "⚠ No id→en model is installed. Install one with M in reader or `reader models install "
             "FILE.argosmodel` (on a connected machine: `argospm install translate-id_en`)."
         )
         await pilot.press("j")  # the rest of the app keeps working
@@ -92,7 +92,7 @@ async def test_compare_aligns_paragraphs_and_highlights_sentence_pairs(
         assert row.cells[0].text[slice(*source_span)].startswith("Nachdem Elon Musk")
         assert row.cells[1].text[slice(*target_span)].startswith("After Elon Musk")
         # Rows start on the same line on both sides: each row is one block of lines.
-        starts = parallel._layout.row_start
+        starts = parallel.row_starts
         assert starts == sorted(starts) and len(starts) == 9
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)

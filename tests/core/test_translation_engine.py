@@ -232,7 +232,8 @@ def test_missing_model_says_which_pair_and_how_to_get_it(engine: TranslationEngi
     result = translate(engine, ["Bonjour tout le monde."], "fr")[0]
     assert result.status == "missing-model" and result.text is None
     assert result.message == (
-        "No fr→en model is installed. Install one with `reader models install FILE.argosmodel` "
+        "No fr→en model is installed. Install one with M in reader or "
+        "`reader models install FILE.argosmodel` "
         "(on a connected machine: `argospm install translate-fr_en`)."
     )
 

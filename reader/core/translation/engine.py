@@ -67,7 +67,7 @@ def missing_model_message(source: str, target: str) -> str:
     """Which pair is missing, and the package of the Argos index that would translate it."""
     package = f"translate-{index_code(source)}_{index_code(target)}"
     return (
-        f"No {source}→{target} model is installed. Install one with "
+        f"No {source}→{target} model is installed. Install one with M in reader or "
         f"`reader models install FILE.argosmodel` (on a connected machine: "
         f"`argospm install {package}`)."
     )

@@ -400,15 +400,24 @@ def _stage_folder(folder: Path, staging: Path) -> str:
     return top
 
 
-def remove_model(code: str, dirs: list[Path] | None = None) -> InstalledModel:
-    """Delete the installed package ``code`` (``translate-id_en``, or just ``id_en``)."""
+def remove_installed(model: InstalledModel) -> None:
+    """Delete one installed package's folder (the one at ``model.path``)."""
     import shutil
 
+    try:
+        shutil.rmtree(model.path)
+    except OSError as error:
+        raise ModelError(f"could not remove {model.path}: {error}") from error
+
+
+def remove_model(code: str, dirs: list[Path] | None = None) -> InstalledModel:
+    """Delete the installed package ``code`` (``translate-id_en``, or just ``id_en``); of a pair
+    installed several times, the one in use."""
     models, _ = discover_models(dirs)
     wanted = code if code.startswith("translate-") else f"translate-{code}"
-    for model in models:
+    for model in in_use(models):
         if model.code == wanted:
-            shutil.rmtree(model.path)
+            remove_installed(model)
             return model
     installed = ", ".join(m.code for m in models) or "none"
     raise ModelError(f"no installed package {wanted} (installed: {installed})")

@@ -1,0 +1,139 @@
+"""Compare and review on a long article: opening them and every key a reviewer presses.
+
+Subject and baseline in the same run: a 2,000-paragraph article against a 9-paragraph one (seed
+004's length), both translated with a word model built here and reviewed in the app as the CLI
+builds it (``make_app``), driven by Textual's Pilot at 120x40. Each figure is the time from the
+key to the app having handled it and drawn the next frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+from bench.harness import Result, Series
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = "Hallo Welt Haus ist groß und die schön Der Stadtrat am Dienstag Monat Unternehmen".split()
+
+
+def _article(path: Path, paragraphs: int, rng: random.Random) -> Path:
+    body = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30))) + "."
+        for _ in range(paragraphs)
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("Ein langer Artikel\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    return path
+
+
+def run(quick: bool = False) -> Result:
+    work = Path(tempfile.mkdtemp(prefix="reader-bench-views-"))
+    private = {"ARGOS_PACKAGES_DIR": str(work / "packages")}
+    for variable, sub in (("READER_DATA_DIR", "data"), ("READER_CACHE_DIR", "cache")):
+        private[variable] = str(work / sub)
+    private["READER_CONFIG_DIR"] = str(work / "config")
+    try:
+        with mock.patch.dict(os.environ, private):
+            return asyncio.run(_measure(work, quick))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+async def _measure(work: Path, quick: bool) -> Result:
+    from reader.app import make_app
+    from reader.core.config import Config
+    from reader.core.state import ReadingState
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import TranslationEngine
+    from reader.core.translation.models import install_model
+    from reader.screens.review import ReviewScreen
+    from tests.support.argos_packages import build_word_model
+
+    substitutions = {"Hallo": "Hello", "Welt": "world", "Haus": "house", "ist": "is"}
+    install_model(
+        build_word_model(work / "model", "de", "en", substitutions, (" ".join(WORDS),)),
+        work / "packages",
+    )
+    rng = random.Random(7)
+    long_paragraphs = 300 if quick else 2000
+    articles = {
+        "short": _article(work / "short" / "a.txt", 8, rng),
+        "long": _article(work / "long" / "a.txt", long_paragraphs, rng),
+    }
+    runs = 1 if quick else 3
+    keys = 3 if quick else 10
+    series: dict[str, Series] = {}
+
+    def timed(name: str) -> Series:
+        return series.setdefault(name, Series(name))
+
+    for _ in range(runs):
+        for size, path in articles.items():
+            engine = TranslationEngine(cache=TranslationCache(), package_dirs=[work / "packages"])
+            app = make_app([path.parent], state=ReadingState(), config=Config(), engine=engine)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await _settled(pilot)
+                await _press(pilot, "c", timed(f"open compare, {size}"))
+                for _ in range(keys):
+                    await _press(pilot, "j", timed(f"j in compare, {size}"))
+                await pilot.press("escape")
+                await pilot.pause()
+                await _press(pilot, "r", timed(f"open review, {size}"), workers=True)
+                assert isinstance(app.screen, ReviewScreen)
+                for _ in range(keys):
+                    await _press(pilot, "a", timed(f"a (approve), {size}"))
+                await pilot.press("escape")
+                await pilot.pause()
+            app.state.close()
+            # The next run reviews from the start again.
+            (work / "data" / "review.sqlite3").unlink(missing_ok=True)
+    rows = []
+    for measure in ("open compare", "j in compare", "open review", "a (approve)"):
+        short, long = series[f"{measure}, short"], series[f"{measure}, long"]
+        rows.append(
+            (
+                f"{measure}",
+                f"{long.median * 1000:.0f} ms",
+                f"{short.median * 1000:.0f} ms short",
+                f"{long_paragraphs} vs 9 paragraphs: {long.median / short.median:.1f}×, "
+                f"median of {len(long.seconds)}",
+            )
+        )
+    return Result("work views" + (" (quick)" if quick else ""), rows)
+
+
+async def _press(pilot, key: str, series: Series, workers: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Press ``key`` and time it until the app has handled it and drawn the next frame (and,
+    with ``workers``, until the workers it started are done: review prepares its segments in
+    one)."""
+    start = time.perf_counter()
+    await pilot.press(key)
+    if workers:
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    series.seconds.append(time.perf_counter() - start)
+
+
+async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The library loaded and the open article translated (so compare and review have it)."""
+    from reader.screens.main import MainScreen
+
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    main = app.screen
+    assert isinstance(main, MainScreen)
+    for _ in range(6000):
+        article = main.current_article
+        translation = main.translations.get(article.id) if article else None
+        if translation is not None and translation.complete:
+            break
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.1)
