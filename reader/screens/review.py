@@ -26,6 +26,7 @@ from reader.core.review import (
     ReviewStore,
     Segment,
     document_key,
+    word_diff,
 )
 from reader.core.review_checks import warnings_for
 from reader.core.review_session import export_document, review_segments
@@ -207,7 +208,14 @@ class ReviewScreen(Screen[int]):
             if segment.newer_mt:
                 notes.append("↻ a newer machine translation exists (u: take it)")
             if segment.state == STALE:
-                notes.append("! the source changed since this was reviewed")
+                notes.append(
+                    "! the source changed since this was reviewed"
+                    + (
+                        f": {word_diff(segment.reviewed_source, segment.source)}"
+                        if segment.reviewed_source
+                        else ""
+                    )
+                )
             text = segment.text if segment.text is not None else "(no translation: e to write one)"
             label = f"{segment.position}{STATE_MARKS[segment.state]}{'⚠' if warnings else ''}"
             cells = [Cell(segment.source), Cell(text, notes=tuple(notes))]
@@ -217,10 +225,13 @@ class ReviewScreen(Screen[int]):
         edited = sum(s.state == TRANSLATED for s in segments)
         flagged = sum(bool(w) for w in self.warnings)
         models = sorted({s.mt_model for s in segments if s.mt_model})
+        orphans = len(self.store.orphans(self.document))
+        kept = f" · {orphans} kept from paragraphs no longer in the file" if orphans else ""
         self.query_one(ScreenTitle).show(
             self.article.title,
-            f"{approved}/{len(segments)} approved · {edited} edited · {flagged} with warnings · "
-            f"MT: {', '.join(models) or 'none'}  (✓ approved, ✎ edited, · machine, ! stale, "
+            f"{approved}/{len(segments)} approved · {edited} edited · {flagged} with warnings"
+            f"{kept} · MT: {', '.join(models) or 'none'}  (✓ approved, ✎ edited, · machine, "
+            "! stale, "
             "⚠ warning; j/k paragraph)",
         )
 

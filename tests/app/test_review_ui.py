@@ -148,3 +148,37 @@ async def test_a_damaged_review_file_is_reported_on_screen(build_app, seeds: Pat
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("review database could not be read" in m and "kept as" in m for m in messages)
+
+
+async def test_review_follows_its_text_when_the_file_changes(
+    build_app, tmp_path: Path, german_model: Path
+) -> None:
+    story = tmp_path / "story.txt"
+    first = "Der Stadtrat hat am Dienstag das Haus gekauft und die Welt ist schön."
+    second = "Das Unternehmen ist groß und die Welt ist schön, sagte der Stadtrat am Dienstag."
+    story.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j", "a")  # approve the second paragraph
+        assert app.screen.segments[1].state == REVIEWED
+        await pilot.press("escape")
+    # A paragraph inserted before it, and the approved one edited.
+    inserted = "Hallo Welt, ein neuer Absatz steht jetzt hier ganz oben im Text."
+    story.write_text(
+        f"{first}\n\n{inserted}\n\n{second.replace('groß', 'sehr groß')}\n", encoding="utf-8"
+    )
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert [s.state for s in review.segments] == ["initial", "initial", "stale"]
+        notes = review.query_one(ParallelView).rows[2].cells[1].notes
+        assert any("{+sehr+}" in note for note in notes)
