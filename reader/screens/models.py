@@ -83,6 +83,9 @@ class ModelsScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Code", "From → to", "Version", "Size", "Sentence splitter")
+        self.query_one("#models-broken", Static).update(
+            "Looking at the installed packages and loading their sentence splitters…"
+        )
         self._list_models()
         self.query_one(PathInput).focus()
 
