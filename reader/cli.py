@@ -194,6 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     if argv and argv[0] in SUBCOMMANDS:
         args = _commands_parser().parse_args(argv)
+        # What reaches the terminal cannot drive it (a file named "osc\x1b]0;PWNED\x07.txt"
+        # retitled it). JSON stays exact: it escapes control characters itself.
+        from reader.core.visible import VisibleStream
+
+        sys.stderr = VisibleStream(sys.stderr)
+        if not getattr(args, "json", False):
+            sys.stdout = VisibleStream(sys.stdout)
         handler = {
             "list": _cmd_list,
             "versions": _cmd_versions,

@@ -9,7 +9,6 @@ import hashlib
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
@@ -19,6 +18,7 @@ from typing import Any, NamedTuple
 from reader.core import language
 from reader.core.decoding import NotText, decode_text
 from reader.core.formats import read_document
+from reader.core.visible import visible
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 WORDS_PER_MINUTE = 200
@@ -298,30 +298,6 @@ _TITLE_WORDS = 12
 MAX_FURNITURE_CHARS = 200
 
 
-def _control_to_visible(text: str) -> str:
-    """Show control characters (ANSI escapes included) as visible symbols, never interpret them.
-
-    C0 controls map to the Unicode "Control Pictures" block (ESC -> ␛), C1 controls and DEL to the
-    replacement character. Tabs become spaces; newlines are already paragraph structure.
-    """
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        code = ord(char)
-        if char == "\t":
-            out.append(" ")
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F or 0x80 <= code < 0xA0:
-            out.append("\ufffd")
-        elif unicodedata.category(char) in ("Zl", "Zp"):
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def _is_headline(block: str, sorter: _BlockSorter, start: int) -> bool:
     """Whether ``block`` reads as a headline over the body blocks from ``start`` on (sorting no
     more blocks than it takes to tell)."""
@@ -519,9 +495,11 @@ def body_from_file(path: Path) -> ArticleBody:
 
 
 def _control_to_visible_lines(text: str) -> str:
+    """Control characters (ANSI escapes included) shown, never interpreted; newlines are the
+    text's structure and stay."""
     if text.replace("\n", "").isprintable():  # nearly always: one pass in C, nothing to change
         return text
-    return "\n".join(_control_to_visible(line) for line in text.split("\n"))
+    return visible(text, keep="\n")
 
 
 def with_article_language(article: Article) -> Article:

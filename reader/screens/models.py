@@ -26,6 +26,7 @@ from reader.core.translation.models import (
     shadowed_by,
 )
 from reader.core.translation.sentences import SentenceSplitter
+from reader.core.visible import visible
 from reader.screens.confirm import ConfirmScreen
 from reader.widgets.path_input import PathInput
 
@@ -162,7 +163,7 @@ class ModelsScreen(ModalScreen[bool]):
         if newer is not None:
             lines.append(f"Not used: {newer.label} translates this pair.")
         lines.append(model.readme or "(no README.md in this package)")
-        self.query_one("#models-readme", Static).update("\n".join(lines))
+        self.query_one("#models-readme", Static).update(visible("\n".join(lines), keep="\n"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, message = event.worker, self.query_one("#models-message", Static)
@@ -192,11 +193,11 @@ class ModelsScreen(ModalScreen[bool]):
             table.clear()
             for model, splitter, newer in rows:
                 table.add_row(
-                    Text(model.code),
-                    Text(f"{model.from_name} → {model.to_name}"),
-                    Text(model.version + (" (not used)" if newer is not None else "")),
+                    Text(visible(model.code)),
+                    Text(visible(f"{model.from_name} → {model.to_name}")),
+                    Text(visible(model.version) + (" (not used)" if newer is not None else "")),
                     f"{model.size_bytes / 1e6:.1f} MB",
-                    Text(("⚠ " if splitter.problem else "") + splitter.name),
+                    Text(visible(("⚠ " if splitter.problem else "") + splitter.name)),
                 )
             self.query_one("#models-broken", Static).update(
                 (

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from reader.core.articles import LoadError
 from reader.core.paths import printable
+from reader.core.visible import visible
 
 
 class SkippedFilesScreen(ModalScreen[None]):
@@ -36,7 +37,7 @@ class SkippedFilesScreen(ModalScreen[None]):
                     yield Static("Every file was read.")
                 for error in self.skipped:
                     line = Text()
-                    line.append(printable(error.path), style="bold")
-                    line.append(f"\n  {error.reason}")
+                    line.append(visible(printable(error.path)), style="bold")
+                    line.append(f"\n  {visible(error.reason)}")
                     yield Static(line, classes="skipped-file")
             yield Static("Esc to close", classes="dialog-hint")

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from reader.core.articles import Article
+from reader.core.visible import visible
 from reader.widgets.contrast import legible
 from reader.widgets.line_scroll_view import LineScrollView
 
@@ -156,7 +157,7 @@ class ArticleList(LineScrollView, can_focus=True):
             english,
             self._stories.get(article.id, ""),
             self._review.get(article.id, ""),
-            article.title,
+            visible(article.title),  # a title is one row: no newline, ESC or bidi override
         )
 
     def show(self, articles: Iterable[Article], keep: str | None = None) -> None:

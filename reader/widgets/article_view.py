@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from reader.core.articles import Article
 from reader.core.paths import printable
 from reader.core.translation.engine import ArticleTranslation, ParagraphTranslation
+from reader.core.visible import visible
 from reader.widgets.document_view import Block, DocumentView
 
 
@@ -80,7 +81,7 @@ class ArticleView(DocumentView):
         self.border_title = Content(
             f"Translation · {target}" if translated else f"Original · {language}"
         )
-        self.border_subtitle = Content(printable(article.path.name))
+        self.border_subtitle = Content(visible(printable(article.path.name)))
         title = article.title
         headline = self.translation.headline if self.translation and translated else None
         if headline is not None and headline.text:

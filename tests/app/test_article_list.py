@@ -103,3 +103,13 @@ async def test_optional_columns_give_way_to_the_title_in_a_narrow_pane() -> None
         app.query_one(ArticleList).show([article(n) for n in range(3)])
         await pilot.pause()
         assert "Rev" in screen_text(app).splitlines()[0]
+
+
+def test_a_hostile_title_is_one_row_of_text() -> None:
+    from dataclasses import replace
+
+    hostile = replace(article(0), title="Breaking\n\x1b[2J news \u202eeulb\u2028more")
+    row = ArticleList()
+    row.show([hostile])
+    title = row.cells(0)[-1]
+    assert title == "Breaking␊␛[2J news <U+202E>eulb more" and title.isprintable()
