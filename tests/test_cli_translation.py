@@ -143,3 +143,24 @@ def test_export_cli_writes_files_translation_tools_read(german_model: Path, tmp_
         "initial"
     )
     assert "> Nachdem Elon Musk" in (tmp_path / "story.md").read_text()
+
+
+def test_a_published_layout_translates_with_no_network_attempt(tmp_path: Path) -> None:
+    # An Opus-MT port with a stanza 1.1 folder: loading its splitter (adapted from stanza 1.1)
+    # must not reach for the network either, as stanza does by default.
+    from tests.conftest import GERMAN_TO_ENGLISH, GERMAN_WORDS
+    from tests.support.argos_layouts import opus_mt_package
+
+    archive = opus_mt_package(
+        tmp_path, "de", "en", GERMAN_TO_ENGLISH, (GERMAN_WORDS,), stanza_text=GERMAN_WORDS
+    )
+    assert run_reader("models", "install", str(archive)).returncode == 0
+    command = [sys.executable, "-c", NO_NETWORK, "translate", str(seed("004")), "--json"]
+    if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
+        command = ["unshare", "-rn", *command]
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=REPO, timeout=300, env=os.environ.copy()
+    )
+    assert result.returncode == 0, result.stderr
+    assert "network attempts: 0" in result.stderr
+    assert [p["status"] for p in json.loads(result.stdout)] == ["translated"] * 9
