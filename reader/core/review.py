@@ -181,19 +181,18 @@ class ReviewStore:
             connection.execute("COMMIT")
 
     def segments(self, document: str) -> list[Segment]:
+        return self._read(
+            "SELECT position, source, source_language, target_language, mt, mt_model, target,"
+            " state, newer_mt, reviewed_source FROM segment WHERE document = ? ORDER BY position",
+            document,
+        )
+
+    def _read(self, sql: str, document: str) -> list[Segment]:
+        """``Segment``s from a query of one document (none before the file exists)."""
         with self._lock:
             if self._connection is None and not self.path.exists():
                 return []
-            rows = (
-                self._connect()
-                .execute(
-                    "SELECT position, source, source_language, target_language, mt, mt_model,"
-                    " target, state, newer_mt, reviewed_source FROM segment WHERE document = ?"
-                    " ORDER BY position",
-                    (document,),
-                )
-                .fetchall()
-            )
+            rows = self._connect().execute(sql, (document,)).fetchall()
         return [Segment(*row) for row in rows]
 
     def progress(self) -> dict[str, tuple[int, int]]:
@@ -291,19 +290,11 @@ class ReviewStore:
     def orphans(self, document: str) -> list[Segment]:
         """Reviewed or edited segments whose paragraph is no longer in the article (kept, so no
         work is ever lost; ``position`` is -1)."""
-        with self._lock:
-            if self._connection is None and not self.path.exists():
-                return []
-            rows = (
-                self._connect()
-                .execute(
-                    "SELECT -1, source, source_language, target_language, mt, NULL, target,"
-                    " state, NULL FROM orphan WHERE document = ? ORDER BY orphaned, rowid",
-                    (document,),
-                )
-                .fetchall()
-            )
-        return [Segment(*row) for row in rows]
+        return self._read(
+            "SELECT -1, source, source_language, target_language, mt, NULL, target, state, NULL"
+            " FROM orphan WHERE document = ? ORDER BY orphaned, rowid",
+            document,
+        )
 
     def approve(self, document: str, position: int) -> None:
         self._write(
