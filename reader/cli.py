@@ -439,8 +439,9 @@ def _cmd_translate(args: argparse.Namespace) -> int:
             print()
     if show_progress:
         print(file=sys.stderr)
-    if cache.recovered:
-        print(f"reader: {cache.recovered}", file=sys.stderr)
+    for problem in (cache.recovered, cache.problem):
+        if problem:
+            print(f"reader: {problem}", file=sys.stderr)
     if args.json:
         json.dump(
             [

@@ -164,3 +164,16 @@ def test_a_published_layout_translates_with_no_network_attempt(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert "network attempts: 0" in result.stderr
     assert [p["status"] for p in json.loads(result.stdout)] == ["translated"] * 9
+
+
+def test_an_unwritable_cache_never_stops_translation(
+    german_model: Path, isolated_home: Path, monkeypatch
+) -> None:
+    # The cache directory's place is taken by a file: nothing can be cached there.
+    blocker = isolated_home / "blocked"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("READER_CACHE_DIR", str(blocker / "cache"))
+    result = run_reader("translate", str(seed("004")), "--json")
+    assert result.returncode == 0, result.stderr
+    assert [p["status"] for p in json.loads(result.stdout)] == ["translated"] * 9
+    assert result.stderr.count("cannot be cached") == 1

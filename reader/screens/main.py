@@ -498,6 +498,7 @@ class MainScreen(Screen[None]):
         for problem in (
             self.reviews.recovered,
             cache.recovered if cache else None,
+            cache.problem if cache else None,
             self.library_cache.recovered,
             self.library_cache.problem,
             self.state.recovered,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,22 @@ class TranslationCache(CacheDatabase):
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path or default_cache_path())
+        # Why a translation could not be stored, when it could not (said once). A cache is only
+        # a convenience: a translation it cannot keep is still shown and printed.
+        self.problem: str | None = None
+
+    def _store(self, sql: str, records: Sequence[tuple[object, ...]]) -> None:
+        try:
+            with self._lock:
+                connection = self._connect(create=True)
+                assert connection is not None
+                with connection:
+                    connection.executemany(sql, records)
+        except (sqlite3.Error, OSError) as error:
+            self.problem = self.problem or (
+                f"Translations cannot be cached in {self.path} ({error}); they are shown as "
+                "usual and translated again next time."
+            )
 
     def get_many(self, keys: Iterable[str]) -> dict[str, CachedParagraph]:
         keys = list(keys)
@@ -101,15 +118,8 @@ class TranslationCache(CacheDatabase):
             )
             for key, model, fingerprint, source, target, translation, sentences in rows
         ]
-        if not records:
-            return
-        with self._lock:
-            connection = self._connect(create=True)
-            assert connection is not None
-            with connection:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO paragraph VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records
-                )
+        if records:
+            self._store("INSERT OR REPLACE INTO paragraph VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records)
 
     def forget_other_versions(self, model: str, fingerprint: str) -> int:
         """Drop entries of ``model`` made by another version of its weights (a model update)."""
@@ -126,13 +136,7 @@ class TranslationCache(CacheDatabase):
 
     def remember_article(self, article_id: str, target: str, text: str) -> None:
         """The whole translated text of an article, for searching in the target language."""
-        with self._lock:
-            connection = self._connect(create=True)
-            assert connection is not None
-            with connection:
-                connection.execute(
-                    "INSERT OR REPLACE INTO article VALUES (?, ?, ?)", (article_id, target, text)
-                )
+        self._store("INSERT OR REPLACE INTO article VALUES (?, ?, ?)", [(article_id, target, text)])
 
     def has_article(self, article_id: str, target: str) -> bool:
         """Whether the whole of an article's translation is cached (one indexed lookup)."""
