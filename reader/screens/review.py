@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static, TextArea
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core.articles import Article
 from reader.core.export import export
@@ -184,6 +184,14 @@ class ReviewScreen(Screen[int]):
             self.article, self.engine, self.store, self.target, lambda: worker.is_cancelled
         )
         self.post_message(_SegmentsLoaded(segments))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The review could not be prepared (the data folder cannot be written, a model
+        failed): say so where the reviewer is waiting, instead of "Preparing…" for ever."""
+        if event.state == WorkerState.ERROR and event.worker.group == "review":
+            problem = f"⚠ The review could not be prepared: {event.worker.error}"
+            self.query_one(ScreenTitle).show(self.article.title, problem)
+            self.notify(problem, severity="error", timeout=15, markup=False)
 
     def on__segments_loaded(self, message: _SegmentsLoaded) -> None:
         self._show(message.segments)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core.articles import Article
 from reader.core.translation.engine import (
@@ -215,6 +215,18 @@ class VersionsScreen(Screen[int]):
             )
         )
         self.post_message(_VersionTranslated(article.id, parts))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A column's translation failed: say so, and the column stays in its language."""
+        if event.state == WorkerState.ERROR and event.worker.group == "versions-translation":
+            self.english.clear()
+            self.notify(
+                f"Translating the column failed: {event.worker.error}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            self._show()
 
     def on__version_translated(self, message: _VersionTranslated) -> None:
         self.translated[message.article_id] = message.parts

@@ -10,6 +10,7 @@ from reader.core.review import REVIEWED, TRANSLATED, ReviewStore, document_key
 from reader.screens.review import EditScreen, ReviewScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.parallel_view import ParallelView
+from reader.widgets.screen_title import ScreenTitle
 from tests.app.conftest import settle
 from tests.conftest import seed
 
@@ -182,3 +183,23 @@ async def test_review_follows_its_text_when_the_file_changes(
         assert [s.state for s in review.segments] == ["initial", "initial", "stale"]
         notes = review.query_one(ParallelView).rows[2].cells[1].notes
         assert any("{+sehr+}" in note for note in notes)
+
+
+async def test_review_says_why_when_it_cannot_be_prepared(
+    build_app, seeds: Path, german_model: Path, isolated_home: Path, monkeypatch
+) -> None:
+    # The data folder's place is taken by a file: the review database cannot be created.
+    blocker = isolated_home / "blocked"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        shown = str(review.query_one(ScreenTitle).render())
+        assert "The review could not be prepared" in shown
+        assert "Preparing the machine translation" not in shown
