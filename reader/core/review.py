@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS segment (
     newer_mt TEXT,
     newer_mt_model TEXT,
     updated REAL NOT NULL,
+    reviewed_source TEXT,
     PRIMARY KEY (document, position)
 );
 CREATE TABLE IF NOT EXISTS orphan (
@@ -59,7 +60,8 @@ CREATE TABLE IF NOT EXISTS orphan (
     orphaned REAL NOT NULL
 );
 """
-# Added after the first release of the schema: the source a stale segment was reviewed against.
+# Added after the first release of the schema (new files have them from the start): the source a
+# stale segment was reviewed against.
 _COLUMNS_ADDED = (("segment", "reviewed_source", "TEXT"),)
 # Two paragraphs this alike (difflib's ratio) are one paragraph edited.
 NEAR_MATCH = 0.6
@@ -162,7 +164,12 @@ class ReviewStore:
             for table, column, kind in _COLUMNS_ADDED:
                 known = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
                 if column not in known:
-                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                    try:
+                        connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                    except sqlite3.OperationalError as error:
+                        # Another reader process opening the same old file added it first.
+                        if "duplicate column" not in str(error):
+                            raise
             connection.execute("SELECT count(*) FROM segment").fetchone()
         except sqlite3.DatabaseError:
             connection.close()

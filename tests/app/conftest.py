@@ -38,3 +38,15 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.05)
     await app.workers.wait_for_complete()
     await pilot.pause(0.1)  # the throttled redraw
+
+
+async def start_review(pilot):  # type: ignore[no-untyped-def]
+    """Press r on the open article and wait until review has prepared its segments."""
+    from reader.screens.review import ReviewScreen
+
+    await pilot.press("r")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen

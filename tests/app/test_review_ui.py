@@ -11,7 +11,7 @@ from reader.screens.review import EditScreen, ReviewScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.parallel_view import ParallelView
 from reader.widgets.screen_title import ScreenTitle
-from tests.app.conftest import settle
+from tests.app.conftest import settle, start_review
 from tests.conftest import seed
 
 
@@ -19,12 +19,7 @@ async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("G")  # 004, German
     await settle(pilot)
-    await pilot.press("r")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
+    return await start_review(pilot)
 
 
 async def test_approve_edit_revert_and_progress(build_app, seeds: Path, german_model: Path) -> None:
@@ -78,11 +73,7 @@ async def test_next_unreviewed_and_warnings(build_app, tmp_path: Path, german_mo
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await start_review(pilot)
         # The model knows none of the second paragraph's words: its "translation" is a copy.
         assert [bool(w) for w in review.warnings] == [False, True, False]
         assert "identical to the source" in review.warnings[1][0]
@@ -161,9 +152,7 @@ async def test_review_follows_its_text_when_the_file_changes(
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await start_review(pilot)
         await pilot.press("j", "a")  # approve the second paragraph
         assert app.screen.segments[1].state == REVIEWED
         await pilot.press("escape")
@@ -175,11 +164,7 @@ async def test_review_follows_its_text_when_the_file_changes(
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await start_review(pilot)
         assert [s.state for s in review.segments] == ["initial", "initial", "stale"]
         notes = review.query_one(ParallelView).rows[2].cells[1].notes
         assert any("{+sehr+}" in note for note in notes)
@@ -195,11 +180,7 @@ async def test_review_says_why_when_it_cannot_be_prepared(
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await start_review(pilot)
         shown = str(review.query_one(ScreenTitle).render())
         assert "The review could not be prepared" in shown
         assert "Preparing the machine translation" not in shown

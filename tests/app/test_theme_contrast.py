@@ -14,11 +14,10 @@ from textual.strip import Strip
 
 from reader.app import ReaderApp
 from reader.screens.compare import CompareScreen
-from reader.screens.review import ReviewScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.parallel_view import ParallelView
-from tests.app.conftest import settle
+from tests.app.conftest import settle, start_review
 
 # WCAG 2's minimum for body text; warnings, which also carry a ⚠, need the large-text minimum.
 TEXT_CONTRAST = 4.5
@@ -129,11 +128,7 @@ async def test_review_cursor_row_and_warnings_in_every_theme(
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await start_review(pilot)
         view = review.query_one(ParallelView)
         warned = next(i for i, w in enumerate(review.warnings) if w)
         view.cursor = warned

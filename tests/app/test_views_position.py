@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from reader.screens.compare import CompareScreen
-from reader.screens.review import ReviewScreen
 from reader.screens.versions import VersionsScreen
 from reader.widgets.article_view import ArticleView
 from reader.widgets.footer import KeyFooter
 from reader.widgets.parallel_view import ParallelView
 from reader.widgets.screen_title import ScreenTitle
-from tests.app.conftest import settle
+from tests.app.conftest import settle, start_review
 
 
 async def open_german_at_paragraph(pilot, paragraph: int) -> ArticleView:  # type: ignore[no-untyped-def]
@@ -52,10 +51,7 @@ async def test_review_opens_where_the_reader_is_and_hands_back(
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         reading = await open_german_at_paragraph(pilot, 2)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await start_review(pilot)
         assert app.screen.query_one(ParallelView).unit_at_cursor == 3
         await pilot.press("a")  # approves unit 3 and moves to the next one to do
         await pilot.press("escape")
@@ -72,9 +68,7 @@ async def test_small_terminals_keep_the_status_line_and_the_help_key(
         await settle(pilot)
         await pilot.press("G")
         await settle(pilot)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await start_review(pilot)
         title = app.screen.query_one(ScreenTitle)
         lines = str(title.render()).splitlines()
         assert title.region.height == 2 and len(lines) == 2

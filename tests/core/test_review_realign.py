@@ -101,3 +101,29 @@ def test_word_diff_shows_what_changed() -> None:
         "Der Preis ist [-viel-] zu niedrig."
     )
     assert word_diff("a b", "a c") == "a [-b-] {+c+}"
+
+
+def test_a_review_database_of_the_earlier_schema_is_upgraded_in_place(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "review.sqlite3"
+    old = sqlite3.connect(db)
+    old.execute(
+        "CREATE TABLE segment (document TEXT NOT NULL, position INTEGER NOT NULL,"
+        " source_hash TEXT NOT NULL, source TEXT NOT NULL, source_language TEXT NOT NULL,"
+        " target_language TEXT NOT NULL, mt TEXT, mt_model TEXT, target TEXT,"
+        " state TEXT NOT NULL, newer_mt TEXT, newer_mt_model TEXT, updated REAL NOT NULL,"
+        " PRIMARY KEY (document, position))"
+    )
+    old.execute(
+        "INSERT INTO segment VALUES (?, 0, 'h', ?, 'de', 'en', 'MT', 'm', 'Edit', ?, NULL,"
+        " NULL, 0)",
+        (DOC, TEXTS[0], TRANSLATED),
+    )
+    old.commit()
+    old.close()
+    store = ReviewStore(db)
+    (segment,) = store.segments(DOC)
+    assert (segment.target, segment.state, segment.reviewed_source) == ("Edit", TRANSLATED, None)
+    assert store.sync(DOC, "en", segments_for(TEXTS[:1]))[0].target == "Edit"  # kept, re-hashed
+    assert ReviewStore(db).segments(DOC)[0].target == "Edit"

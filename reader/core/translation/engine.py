@@ -449,6 +449,8 @@ class TranslationEngine:
                 assert result is not None
                 yield result
                 delivered += 1
+                if is_cancelled():  # also between paragraphs that are ready at once
+                    return
             if is_cancelled():
                 return
             while pending and self._free_workers.acquire(blocking=False):
