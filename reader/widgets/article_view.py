@@ -75,11 +75,13 @@ class ArticleView(DocumentView):
         article = self.article
         assert article is not None
         translated = self.show_translation
-        # The pane says which text it shows (as a Content, so a code is never read as markup).
-        language = article.language if article.languages_detected else "…"
         target = self.translation.target if self.translation else "en"
+        problem = self.translation.common_problem if self.translation and translated else None
+        language = article.language if article.languages_detected else "…"
+        # The pane says which text it shows (as a Content, so a code is never read as markup):
+        # the original when nothing could be translated, even with `t` pressed.
         self.border_title = Content(
-            f"Translation · {target}" if translated else f"Original · {language}"
+            f"Translation · {target}" if translated and not problem else f"Original · {language}"
         )
         self.border_subtitle = Content(visible(printable(article.path.name)))
         title = article.title
@@ -88,7 +90,6 @@ class ArticleView(DocumentView):
             title = headline.text
         blocks = [Block(title, "document--title")]
         details = [f"{key}: {value}" for key, value in article.metadata.items()]
-        language = article.language if article.languages_detected else "…"
         if article.language_chosen:
             language += " (set by hand, L)"
         if article.words is None:  # an outline: counted once the library has parsed it
@@ -98,10 +99,8 @@ class ArticleView(DocumentView):
         if self.also_in:
             details.append(f"also in: {', '.join(self.also_in)} (v: versions)")
         if translated:
-            target = self.translation.target if self.translation else "en"
             details.append(f"showing {target} translation (t: original)")
         blocks.append(Block("  ·  ".join(details), "document--meta"))
-        problem = self.translation.common_problem if self.translation and translated else None
         if problem:
             # Nothing could be translated (no model): say so once and keep the original text.
             blocks.append(Block(f"⚠ {problem}", "document--notice"))

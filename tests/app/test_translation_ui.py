@@ -223,3 +223,15 @@ async def test_a_translation_that_raises_is_reported_in_the_pane(
         shown = " ".join(texts(app.screen.query_one(TranslationView)))
         assert "Translation failed: the decoder fell over" in shown
         assert app.is_running
+
+
+async def test_the_reading_pane_border_says_original_when_nothing_could_be_translated(
+    build_app, seeds: Path
+) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # 000, Indonesian, with no model installed
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("t")
+        await settle(pilot)
+        assert str(view.border_title) == "Original · id"
