@@ -86,6 +86,7 @@ class EditScreen(ModalScreen[str | None]):
 @dataclass
 class _SegmentsLoaded(Message):
     segments: list[Segment]
+    orphans: int  # reviewed or edited segments whose paragraph is gone from the file
 
 
 class ReviewScreen(Screen[int]):
@@ -164,6 +165,9 @@ class ReviewScreen(Screen[int]):
         self.warnings: list[list[str]] = []
         # Changes the store could not take (disk full, read-only, locked): kept here, retried.
         self.pending: list[tuple[str, Callable[[], None]]] = []
+        # Work kept from paragraphs no longer in the file: they change only when the review is
+        # prepared (``sync``), so they are counted then, in the worker, not at every keypress.
+        self.orphans = 0
 
     def compose(self) -> ComposeResult:
         yield ScreenTitle(id="review-title")
@@ -183,7 +187,7 @@ class ReviewScreen(Screen[int]):
         segments = review_segments(
             self.article, self.engine, self.store, self.target, lambda: worker.is_cancelled
         )
-        self.post_message(_SegmentsLoaded(segments))
+        self.post_message(_SegmentsLoaded(segments, len(self.store.orphans(self.document))))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The review could not be prepared (the data folder cannot be written, a model
@@ -194,6 +198,7 @@ class ReviewScreen(Screen[int]):
             self.notify(problem, severity="error", timeout=15, markup=False)
 
     def on__segments_loaded(self, message: _SegmentsLoaded) -> None:
+        self.orphans = message.orphans
         self._show(message.segments)
         self.query_one(ParallelView).move_to_unit(self.start_unit)
 
@@ -233,7 +238,7 @@ class ReviewScreen(Screen[int]):
         edited = sum(s.state == TRANSLATED for s in segments)
         flagged = sum(bool(w) for w in self.warnings)
         models = sorted({s.mt_model for s in segments if s.mt_model})
-        orphans = len(self.store.orphans(self.document))
+        orphans = self.orphans
         kept = f" · {orphans} kept from paragraphs no longer in the file" if orphans else ""
         self.query_one(ScreenTitle).show(
             self.article.title,
