@@ -187,6 +187,37 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _not_an_article_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as one article (exit 2), or None."""
+    if path.is_dir():
+        return f"{path} is a folder: give one article file (reader list {path} shows them)"
+    if not path.is_file():
+        return f"no such file: {path}"
+    return None
+
+
+def _output_problem(path: Path) -> str | None:
+    """Why ``-o path`` cannot be written (checked before any work is done), or None."""
+    if path.is_dir():
+        return f"{path} is a folder: give a file name to write (e.g. {path / 'review.tmx'})"
+    if not path.parent.is_dir():
+        return f"no such folder: {path.parent}"
+    return None
+
+
+def _write_replacing(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` whole or not at all (an interrupted write never leaves half a
+    file in place of the old one); returns whether a file was there before."""
+    existed = path.exists()
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return existed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # A file name that is not valid UTF-8 prints as \xNN instead of stopping the listing.
@@ -212,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[args.command]
         try:
             return handler(args)
+        except KeyboardInterrupt:
+            print("\nreader: interrupted", file=sys.stderr)
+            return 130
         except BrokenPipeError:
             # Output piped into `head` and the like: stop quietly, as Unix tools do.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit, never closed
@@ -377,8 +411,8 @@ def _format_link(a: list[int], b: list[int]) -> str:
 def _cmd_show(args: argparse.Namespace) -> int:
     from reader.core.articles import LoadError, load_article
 
-    if not args.file.is_file():
-        return _fail(f"no such file: {args.file}")
+    if (problem := _not_an_article_file(args.file)) is not None:
+        return _fail(problem)
     article = load_article(args.file)
     if isinstance(article, LoadError):
         return _fail(f"cannot read {article.path}: {article.reason}", code=1)
@@ -414,8 +448,8 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from reader.core.translation.codes import normalise
     from reader.core.translation.engine import TranslationEngine, source_paragraphs
 
-    if not args.file.is_file():
-        return _fail(f"no such file: {args.file}")
+    if (problem := _not_an_article_file(args.file)) is not None:
+        return _fail(problem)
     article = load_article(args.file)
     if isinstance(article, LoadError):
         return _fail(f"cannot read {article.path}: {article.reason}", code=1)
@@ -529,6 +563,8 @@ def _cmd_models(args: argparse.Namespace) -> int:
         for b in broken:
             print(f"reader: broken package {b.path}: {b.reason}", file=sys.stderr)
         return 0
+    if args.models_command == "install" and not args.file.exists():
+        return _fail(f"no such file or folder: {args.file}")
     try:
         if args.models_command == "install":
             installation = install_model(args.file, replace=args.replace)
@@ -574,12 +610,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from reader.core.translation.cache import TranslationCache
     from reader.core.translation.engine import TranslationEngine
 
+    if args.output and (problem := _output_problem(args.output)) is not None:
+        return _fail(problem)
     engine = TranslationEngine(cache=TranslationCache())
     store = ReviewStore()
     documents = []
     for file in args.files:
-        if not file.is_file():
-            return _fail(f"no such file: {file}")
+        if (problem := _not_an_article_file(file)) is not None:
+            return _fail(problem)
         article = load_article(file)
         if isinstance(article, LoadError):
             return _fail(f"cannot read {file}: {article.reason}", code=1)
@@ -589,8 +627,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"reader: {store.recovered}", file=sys.stderr)
     text = export(documents, args.format)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"Exported {len(documents)} document(s) to {args.output}", file=sys.stderr)
+        try:
+            replaced = _write_replacing(args.output, text)
+        except OSError as error:
+            return _fail(f"cannot write {args.output}: {error.strerror or error}")
+        print(
+            f"Exported {len(documents)} document(s) to {args.output}"
+            + (" (it replaced the file that was there)" if replaced else ""),
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0

@@ -102,3 +102,33 @@ def test_versions_json_has_members_alignment_and_confidence() -> None:
     assert pair["alignment"][0] == [[], [0]]  # 002's headline: a gap in 000
     assert pair["alignment"][1:] == [[[i], [i + 1]] for i in range(8)]
     assert 0.8 < pair["confidence"] <= 1
+
+
+def test_bad_paths_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    article = str(seed("004"))
+    cases = {
+        ("translate", str(SEEDS)): "is a folder: give one article file",
+        ("show", str(tmp_path / "gone.txt")): "no such file",
+        ("export", article, "--format", "tmx", "-o", str(tmp_path)): "is a folder: give a file",
+        ("export", article, "--format", "tmx", "-o", str(tmp_path / "no" / "x.tmx")): (
+            "no such folder"
+        ),
+        ("models", "install", str(tmp_path / "gone.argosmodel")): "no such file or folder",
+    }
+    for args, message in cases.items():
+        result = run_reader(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, args
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_export_says_when_it_replaces_a_file_and_never_leaves_half_of_one(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "exports" / "review.md"
+    out.parent.mkdir()
+    first = run_reader("export", str(seed("004")), "--format", "md", "-o", str(out))
+    assert first.returncode == 0 and "replaced" not in first.stderr
+    second = run_reader("export", str(seed("004")), "--format", "md", "-o", str(out))
+    assert second.returncode == 0 and "replaced the file that was there" in second.stderr
+    assert [p.name for p in out.parent.iterdir()] == ["review.md"]

@@ -177,3 +177,26 @@ def test_an_unwritable_cache_never_stops_translation(
     assert result.returncode == 0, result.stderr
     assert [p["status"] for p in json.loads(result.stdout)] == ["translated"] * 9
     assert result.stderr.count("cannot be cached") == 1
+
+
+def test_ctrl_c_ends_translation_with_130_and_one_line(german_model: Path, tmp_path: Path) -> None:
+    import signal
+
+    long_article = tmp_path / "long.txt"
+    story = seed("004").read_text(encoding="utf-8")
+    long_article.write_text("\n\n".join([story] * 40), encoding="utf-8")
+    # Its own process group, as a shell gives it: Ctrl+C reaches every process reader started.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "translate", str(long_article)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline()  # translating: the first paragraph is out
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip() == "reader: interrupted", stderr
