@@ -3,9 +3,14 @@ the tests and the snapshot apps all run the same app."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -22,7 +27,16 @@ from reader.styles import style_paths
 from reader.widgets.article_list import ArticleList
 from reader.widgets.document_view import DocumentView
 
+if TYPE_CHECKING:
+    from reader.screens.review import ReviewScreen
+
 DEFAULT_THEME = "textual-dark"
+# A second quit within this long, past review work that cannot be saved, writes it to a file
+# and quits.
+QUIT_AGAIN_SECONDS = 5.0
+# How long ending reader (a confirmed quit, SIGTERM, SIGHUP) gives unsaved review work to be
+# saved before it is written to a file instead.
+LAST_SAVE_SECONDS = 1.0
 
 
 class ReaderApp(App[None]):
@@ -67,8 +81,15 @@ class ReaderApp(App[None]):
         self.library_cache = library_cache
         if config.keys:
             self.set_keymap(config.keys)
+        self._quit_asked = float("-inf")
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            # Ended from outside (kill, a closed SSH session): review work is kept and the
+            # terminal restored, as on a quit, instead of dying in raw mode with work unsaved.
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._end, 128 + signum)
         theme = self.config.theme or self.state.setting("theme") or DEFAULT_THEME
         if theme not in self.available_themes:
             self.notify(
@@ -82,6 +103,48 @@ class ReaderApp(App[None]):
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
+
+    async def action_quit(self) -> None:
+        """Every way out (q, Ctrl+Q, the command palette) asks first when review work is not
+        saved yet; asked again, it writes that work to a file and quits."""
+        waiting = self._unsaved_reviews()
+        now = time.monotonic()
+        if waiting and now - self._quit_asked > QUIT_AGAIN_SECONDS:
+            self._quit_asked = now
+            count = sum(len(screen.unsaved) for screen in waiting)
+            self.notify(
+                f"{count} review change(s) are not saved yet. Quit again to write them to a "
+                "file and quit, or wait: they are saved as soon as the database can be written.",
+                severity="warning",
+                timeout=QUIT_AGAIN_SECONDS,
+                markup=False,
+            )
+            return
+        self._end(0)
+
+    def _unsaved_reviews(self) -> list[ReviewScreen]:
+        from reader.screens.review import ReviewScreen
+
+        return [s for s in self.screen_stack if isinstance(s, ReviewScreen) and s.unsaved]
+
+    def _end(self, return_code: int) -> None:
+        """Exit, first giving unsaved review work a last chance to be saved, then writing what
+        is left to a file (named on the terminal after exit)."""
+        kept: list[str] = []
+        for screen in self._unsaved_reviews():
+            screen.flush(LAST_SAVE_SECONDS)
+            try:
+                path = screen.keep_unsaved_in_file()
+            except OSError as error:
+                kept.append(f"reader: review changes could not be written anywhere: {error}")
+                continue
+            if path is not None:
+                kept.append(
+                    f"reader: review changes that could not be saved are in {path} "
+                    "(each paragraph's source and your translation)"
+                )
+        # Text, not markup: a file name with [brackets] is printed as it is.
+        self.exit(return_code=return_code, message=Text("\n".join(kept)) if kept else None)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.paths, self.state, self.engine, self.reviews, self.library_cache)

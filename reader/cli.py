@@ -205,19 +205,6 @@ def _output_problem(path: Path) -> str | None:
     return None
 
 
-def _write_replacing(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` whole or not at all (an interrupted write never leaves half a
-    file in place of the old one); returns whether a file was there before."""
-    existed = path.exists()
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return existed
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # A file name that is not valid UTF-8 prints as \xNN instead of stopping the listing.
@@ -270,13 +257,14 @@ def _run_tui(paths: list[Path]) -> int:
     sys.setswitchinterval(0.001)
     app = make_app(paths)
     app.run()
+    code = app.return_code or 0
     if app.engine.batches_decoding:
         # CTranslate2 cannot stop a batch midway; the process ends when the batch does.
         print(
             "reader: finishing the translation batches already decoding (a few seconds)…",
             file=sys.stderr,
         )
-    return 0
+    return code
 
 
 def _article_record(article: Article) -> dict[str, object]:
@@ -605,7 +593,7 @@ def _cmd_cache(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from reader.core.articles import LoadError, load_article
     from reader.core.export import export
-    from reader.core.review import ReviewStore
+    from reader.core.review import ReviewStore, document_key
     from reader.core.review_session import export_document, review_segments
     from reader.core.translation.cache import TranslationCache
     from reader.core.translation.engine import TranslationEngine
@@ -622,13 +610,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if isinstance(article, LoadError):
             return _fail(f"cannot read {file}: {article.reason}", code=1)
         segments = review_segments(article, engine, store, args.to)
-        documents.append(export_document(article, segments, args.to))
+        orphans = [o.segment for o in store.orphans(document_key(article.path))]
+        documents.append(export_document(article, segments, args.to, orphans))
     if store.recovered:
         print(f"reader: {store.recovered}", file=sys.stderr)
     text = export(documents, args.format)
     if args.output:
+        from reader.core.paths import write_whole
+
+        replaced = args.output.exists()
         try:
-            replaced = _write_replacing(args.output, text)
+            write_whole(args.output, text)
         except OSError as error:
             return _fail(f"cannot write {args.output}: {error.strerror or error}")
         print(

@@ -29,6 +29,9 @@ class ExportDocument:
     source_language: str
     target_language: str
     segments: Sequence[Segment]
+    # Work kept from paragraphs no longer in the article: translation memory (TMX, JSON,
+    # Markdown), not part of the document (XLIFF).
+    orphans: Sequence[Segment] = ()
 
 
 def _pretty(root: ET.Element) -> str:
@@ -56,11 +59,16 @@ def to_tmx(documents: Sequence[ExportDocument]) -> str:
     )
     body = ET.SubElement(root, "body")
     for document in documents:
-        for segment in document.segments:
+        kept = enumerate(document.orphans, 1)
+        for tuid, segment in [
+            *((f"{document.name}#{s.position}", s) for s in document.segments),
+            *((f"{document.name}#kept-{n}", s) for n, s in kept),
+        ]:
             if segment.text is None:
                 continue
-            unit = ET.SubElement(body, "tu", tuid=f"{document.name}#{segment.position}")
-            ET.SubElement(unit, "prop", type="x-state").text = segment.state
+            unit = ET.SubElement(body, "tu", tuid=tuid)
+            state = segment.state if segment.position >= 0 else f"{segment.state}, kept"
+            ET.SubElement(unit, "prop", type="x-state").text = state
             ET.SubElement(unit, "prop", type="x-document").text = document.name
             if segment.mt_model:
                 ET.SubElement(unit, "note").text = f"machine translation: {segment.mt_model}"
@@ -119,6 +127,10 @@ def to_markdown(documents: Sequence[ExportDocument]) -> str:
                 segment.text or "*(not translated)*",
                 "",
             ]
+        if document.orphans:
+            lines += ["## Kept from paragraphs no longer in the file", ""]
+        for segment in document.orphans:
+            lines += [f"> {segment.source}", "", f"{segment.text} ({segment.state})", ""]
     return "\n".join(lines)
 
 
@@ -143,6 +155,9 @@ def to_json(documents: Sequence[ExportDocument]) -> str:
                             "newer_machine_translation": s.newer_mt,
                         }
                         for s in d.segments
+                    ],
+                    "kept_from_removed_paragraphs": [
+                        {"source": s.source, "target": s.text, "state": s.state} for s in d.orphans
                     ],
                 }
                 for d in documents

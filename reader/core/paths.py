@@ -71,3 +71,15 @@ def ensure_parent(path: Path) -> Path:
     """Create the directory holding ``path``; call only right before writing it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_whole(path: Path, text: str) -> None:
+    """``text`` in ``path``, all or nothing: an interrupted write leaves the old file (or none),
+    never half of the new one."""
+    ensure_parent(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core import paths
@@ -63,6 +63,10 @@ CREATE TABLE IF NOT EXISTS orphan (
 # Added after the first release of the schema (new files have them from the start): the source a
 # stale segment was reviewed against.
 _COLUMNS_ADDED = (("segment", "reviewed_source", "TEXT"),)
+_SEGMENT_COLUMNS = (
+    "position, source, source_language, target_language, mt, mt_model, target, state, newer_mt,"
+    " reviewed_source, newer_mt_model, updated"
+)
 # Two paragraphs this alike (difflib's ratio) are one paragraph edited.
 NEAR_MATCH = 0.6
 
@@ -116,11 +120,105 @@ class Segment:
     newer_mt: str | None  # a re-translation that did not overwrite reviewed work
     # For a stale segment: the source its edit or approval was made on (what changed since).
     reviewed_source: str | None = None
+    newer_mt_model: str | None = None
+    # When the segment last changed (seconds since the epoch): what a save checks to notice
+    # that another reader process changed it since this one read it.
+    updated: float = 0.0
 
     @property
     def text(self) -> str | None:
         """The translation to use: the edit if there is one, else the MT."""
         return self.target if self.target is not None else self.mt
+
+    @property
+    def source_hash(self) -> str:
+        return source_hash(self.source)
+
+
+APPROVE, EDIT, REVERT, RESTORE = "approve", "edit", "revert", "restore"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One reviewer action on one segment: what the store saves, and what the review screen
+    keeps (and shows) while it cannot be saved yet.
+
+    ``seen`` is the segment's ``updated`` when the reviewer acted on it; a save finding another
+    value there means another process changed the segment meanwhile (``ChangedElsewhere``),
+    unless ``overrule`` says the reviewer chose to save over it. ``None``: made before the
+    review could be stored at all (its database could not be written), checked by text only.
+    """
+
+    kind: str  # APPROVE, EDIT (with ``text``), REVERT, RESTORE (with ``previous``)
+    position: int
+    source: str  # the paragraph it was made on
+    seen: float | None
+    text: str | None = None
+    previous: Segment | None = None  # RESTORE: the segment as it was before (undo)
+    overrule: bool = False
+
+    @classmethod
+    def on(cls, segment: Segment, kind: str, **fields: object) -> Change:
+        # A segment that was never stored (``updated`` 0) has no version to check against.
+        seen = segment.updated or None
+        return cls(kind, segment.position, segment.source, seen, **fields)  # type: ignore[arg-type]
+
+    @property
+    def source_hash(self) -> str:
+        return source_hash(self.source)
+
+    def describe(self) -> str:
+        action = {APPROVE: "approval", EDIT: "edit", REVERT: "revert", RESTORE: "undo"}
+        return f"the {action[self.kind]} of paragraph {self.position}"
+
+    def applied_to(self, segment: Segment) -> Segment:
+        """``segment`` with this change made (the one definition of what each action does)."""
+        if self.kind == APPROVE:
+            return replace(segment, state=REVIEWED)
+        if self.kind == EDIT:
+            return replace(segment, target=self.text, state=TRANSLATED)
+        if self.kind == REVERT:  # back to the machine translation, the newer one if any
+            return replace(
+                segment,
+                target=None,
+                state=INITIAL,
+                mt=segment.newer_mt or segment.mt,
+                mt_model=segment.newer_mt_model or segment.mt_model,
+                newer_mt=None,
+                newer_mt_model=None,
+            )
+        assert self.kind == RESTORE and self.previous is not None
+        before = self.previous
+        return replace(
+            segment,
+            target=before.target,
+            state=before.state,
+            mt=before.mt,
+            mt_model=before.mt_model,
+            newer_mt=before.newer_mt,
+            newer_mt_model=before.newer_mt_model,
+        )
+
+
+class ChangedElsewhere(Exception):
+    """The segment a change was made on is no longer as the reviewer saw it: another reader
+    process changed it, or the article changed under it. ``current`` is what is stored now
+    (``None`` when no segment with that text is at that position any more)."""
+
+    def __init__(self, change: Change, current: Segment | None) -> None:
+        super().__init__(f"{change.describe()} was not saved: the paragraph changed elsewhere")
+        self.change = change
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """Reviewed or edited work whose paragraph is no longer in the article (kept, never
+    dropped, until the reviewer discards it)."""
+
+    id: int
+    segment: Segment  # ``position`` is -1
+    orphaned: float
 
 
 @dataclass(frozen=True)
@@ -189,18 +287,25 @@ class ReviewStore:
 
     def segments(self, document: str) -> list[Segment]:
         return self._read(
-            "SELECT position, source, source_language, target_language, mt, mt_model, target,"
-            " state, newer_mt, reviewed_source FROM segment WHERE document = ? ORDER BY position",
+            f"SELECT {_SEGMENT_COLUMNS} FROM segment WHERE document = ? ORDER BY position",
             document,
         )
 
-    def _read(self, sql: str, document: str) -> list[Segment]:
-        """``Segment``s from a query of one document (none before the file exists)."""
+    def _read(self, sql: str, *args: object) -> list[Segment]:
+        """``Segment``s from a query (none before the file exists)."""
         with self._lock:
             if self._connection is None and not self.path.exists():
                 return []
-            rows = self._connect().execute(sql, (document,)).fetchall()
+            rows = self._connect().execute(sql, args).fetchall()
         return [Segment(*row) for row in rows]
+
+    def data_version(self) -> int | None:
+        """A number that changes when another connection (another reader process) commits a
+        change to the file (SQLite's ``PRAGMA data_version``); ``None`` before there is one."""
+        with self._lock:
+            if self._connection is None and not self.path.exists():
+                return None
+            return int(self._connect().execute("PRAGMA data_version").fetchone()[0])
 
     def progress(self) -> dict[str, tuple[int, int]]:
         """Per document: (approved, total) segments."""
@@ -238,8 +343,8 @@ class ReviewStore:
                     _Stored(*row)
                     for row in connection.execute(
                         "SELECT position, source_hash, source, source_language, mt, mt_model,"
-                        " target, state, newer_mt, newer_mt_model, reviewed_source FROM segment"
-                        " WHERE document = ? ORDER BY position",
+                        " target, state, newer_mt, newer_mt_model, reviewed_source, updated"
+                        " FROM segment WHERE document = ? ORDER BY position",
                         (document,),
                     )
                 ]
@@ -266,8 +371,7 @@ class ReviewStore:
                             paragraph.source,
                             paragraph.source_language,
                             target_language,
-                            *_carried(old, matches.get(position), paragraph, digest),
-                            now,
+                            *_carried(old, matches.get(position), paragraph, digest, now),
                         ),
                     )
                 matched = set(matches.values())
@@ -294,35 +398,112 @@ class ReviewStore:
                 raise
         return self.segments(document)
 
-    def orphans(self, document: str) -> list[Segment]:
-        """Reviewed or edited segments whose paragraph is no longer in the article (kept, so no
-        work is ever lost; ``position`` is -1)."""
-        return self._read(
-            "SELECT -1, source, source_language, target_language, mt, NULL, target, state, NULL"
-            " FROM orphan WHERE document = ? ORDER BY orphaned, rowid",
-            document,
+    def orphans(self, document: str) -> list[Orphan]:
+        """Reviewed or edited segments whose paragraph is no longer in the article."""
+        with self._lock:
+            if self._connection is None and not self.path.exists():
+                return []
+            rows = (
+                self._connect()
+                .execute(
+                    "SELECT rowid, source, source_language, target_language, mt, target, state,"
+                    " orphaned FROM orphan WHERE document = ? ORDER BY orphaned, rowid",
+                    (document,),
+                )
+                .fetchall()
+            )
+        return [
+            Orphan(
+                rowid,
+                Segment(-1, source, source_language, target, mt, None, edit, state, None),
+                orphaned,
+            )
+            for rowid, source, source_language, target, mt, edit, state, orphaned in rows
+        ]
+
+    def keep_as_orphan(self, document: str, target_language: str, change: Change) -> None:
+        """Keep an edit whose paragraph is gone (it could not be saved on it) with the work from
+        paragraphs no longer in the file."""
+        self._write(
+            "INSERT INTO orphan VALUES (?,?,?,?,?,?,?,?)",
+            (
+                document,
+                change.source,
+                "",
+                target_language,
+                None,
+                change.text,
+                TRANSLATED,
+                time.time(),
+            ),
         )
+
+    def discard_orphan(self, document: str, orphan_id: int) -> None:
+        """The reviewer's choice: work kept from a paragraph no longer in the file goes."""
+        self._write("DELETE FROM orphan WHERE document = ? AND rowid = ?", (document, orphan_id))
+
+    def apply(self, document: str, change: Change) -> Segment:
+        """Save ``change`` in one transaction and return the segment as saved. Raises
+        ``ChangedElsewhere`` (saving nothing) when the segment is not as the reviewer saw it."""
+        with self._lock:
+            connection = self._connect()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                row = connection.execute(
+                    f"SELECT {_SEGMENT_COLUMNS} FROM segment WHERE document = ? AND position = ?",
+                    (document, change.position),
+                ).fetchone()
+                current = Segment(*row) if row else None
+                if current is None or current.source_hash != change.source_hash:
+                    raise ChangedElsewhere(change, None)
+                if not (change.overrule or change.seen is None or change.seen == current.updated):
+                    raise ChangedElsewhere(change, current)
+                # Strictly later than what it replaces, even on a coarse clock: ``updated`` is
+                # how the next save tells this version from the one before.
+                saved = replace(
+                    change.applied_to(current),
+                    updated=max(time.time(), current.updated + 1e-6),
+                )
+                connection.execute(
+                    "UPDATE segment SET mt=?, mt_model=?, target=?, state=?, newer_mt=?,"
+                    " newer_mt_model=?, updated=? WHERE document=? AND position=?",
+                    (
+                        saved.mt,
+                        saved.mt_model,
+                        saved.target,
+                        saved.state,
+                        saved.newer_mt,
+                        saved.newer_mt_model,
+                        saved.updated,
+                        document,
+                        change.position,
+                    ),
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        return saved
+
+    def _change(self, document: str, position: int, kind: str, text: str | None = None) -> None:
+        """``kind`` on the segment as it is stored now (scripts and tests; the review screen
+        makes its ``Change``s from what the reviewer saw)."""
+        (segment,) = self._read(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segment WHERE document = ? AND position = ?",
+            document,
+            position,
+        )
+        self.apply(document, Change.on(segment, kind, text=text))
 
     def approve(self, document: str, position: int) -> None:
-        self._write(
-            "UPDATE segment SET state=?, updated=? WHERE document=? AND position=?",
-            (REVIEWED, time.time(), document, position),
-        )
+        self._change(document, position, APPROVE)
 
     def edit(self, document: str, position: int, text: str) -> None:
-        self._write(
-            "UPDATE segment SET target=?, state=?, updated=? WHERE document=? AND position=?",
-            (text, TRANSLATED, time.time(), document, position),
-        )
+        self._change(document, position, EDIT, text)
 
     def revert(self, document: str, position: int) -> None:
         """Back to the machine translation (taking a newer one if there is one)."""
-        self._write(
-            "UPDATE segment SET target=NULL, state=?, mt=coalesce(newer_mt, mt),"
-            " mt_model=coalesce(newer_mt_model, mt_model), newer_mt=NULL, newer_mt_model=NULL,"
-            " updated=? WHERE document=? AND position=?",
-            (INITIAL, time.time(), document, position),
-        )
+        self._change(document, position, REVERT)
 
     def close(self) -> None:
         with self._lock:
@@ -344,6 +525,7 @@ class _Stored:
     newer_mt: str | None
     newer_mt_model: str | None
     reviewed_source: str | None
+    updated: float
 
 
 def _realign(
@@ -395,19 +577,21 @@ def _part_of(a: str, b: str) -> bool:
 
 
 def _carried(
-    old: list[_Stored], index: int | None, paragraph: SourceSegment, digest: str
+    old: list[_Stored], index: int | None, paragraph: SourceSegment, digest: str, now: float
 ) -> tuple[object, ...]:
-    """The columns mt .. newer_mt_model, reviewed_source of a new paragraph's segment: what it
-    carries over from the stored segment it continues (``index``), if any."""
+    """The columns mt .. newer_mt_model, reviewed_source, updated of a new paragraph's segment:
+    what it carries over from the stored segment it continues (``index``), if any. A segment
+    that did not change keeps its ``updated``: re-opening an article is no change a save in
+    another process should take for one."""
     if index is None:
-        return (paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None)
+        return (paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
     stored = old[index]
     worked = stored.target is not None or stored.state != INITIAL
     if stored.source_hash != digest:  # the paragraph was edited (or split, or merged)
         if not worked:
-            return (paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None)
+            return (paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
         reviewed = stored.reviewed_source or stored.source
-        return (paragraph.mt, paragraph.mt_model, stored.target, STALE, None, None, reviewed)
+        return (paragraph.mt, paragraph.mt_model, stored.target, STALE, None, None, reviewed, now)
     newer, newer_model = stored.newer_mt, stored.newer_mt_model
     mt, mt_model = stored.mt, stored.mt_model
     if paragraph.mt is not None and paragraph.mt != stored.mt:
@@ -415,4 +599,14 @@ def _carried(
             mt, mt_model, newer, newer_model = paragraph.mt, paragraph.mt_model, None, None
         else:
             newer, newer_model = paragraph.mt, paragraph.mt_model
-    return (mt, mt_model, stored.target, stored.state, newer, newer_model, stored.reviewed_source)
+    unchanged = (mt, newer) == (stored.mt, stored.newer_mt)
+    return (
+        mt,
+        mt_model,
+        stored.target,
+        stored.state,
+        newer,
+        newer_model,
+        stored.reviewed_source,
+        stored.updated if unchanged else now,
+    )

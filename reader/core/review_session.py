@@ -1,37 +1,156 @@
-"""Review of one article: its machine translation synced into the review store, and exports."""
+"""Review of one article: its machine translation synced into the review store, exports, and
+the reviewer's changes kept in a file when the store cannot take them before reader ends."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from reader.core import paths
 from reader.core.articles import Article
-from reader.core.export import ExportDocument
-from reader.core.review import ReviewStore, Segment, SourceSegment, document_key
+from reader.core.export import ExportDocument, export
+from reader.core.review import (
+    INITIAL,
+    Change,
+    ReviewStore,
+    Segment,
+    SourceSegment,
+    document_key,
+)
 from reader.core.translation.engine import TranslationEngine, source_paragraphs
 
 
-def review_segments(
+def review_sources(
     article: Article,
     engine: TranslationEngine,
-    store: ReviewStore,
     target: str = "en",
     is_cancelled: Callable[[], bool] = lambda: False,
-) -> list[Segment]:
-    """Translate the article (from the cache when possible) and sync the review store with it.
-
-    Paragraphs with no translation (no model) are still segments, with no MT: they can be
-    translated by hand.
-    """
+) -> list[SourceSegment] | None:
+    """Each paragraph with its machine translation (from the cache when possible); ``None``
+    when cancelled. Paragraphs with no translation (no model) are still segments, with no MT:
+    they can be translated by hand."""
     sources = source_paragraphs(article)
     parts = list(engine.translate(sources, article.language, target, is_cancelled))
     if len(parts) < len(sources):
-        return store.segments(document_key(article.path))  # cancelled: nothing new to sync
-    return store.sync(
-        document_key(article.path),
-        target,
-        [SourceSegment(p.source, p.source_language, p.text, p.model) for p in parts],
+        return None
+    return [SourceSegment(p.source, p.source_language, p.text, p.model) for p in parts]
+
+
+def review_segments(
+    article: Article, engine: TranslationEngine, store: ReviewStore, target: str = "en"
+) -> list[Segment]:
+    """The article's review as stored, brought in line with the article and its current MT."""
+    sources = review_sources(article, engine, target)
+    assert sources is not None  # never cancelled
+    return store.sync(document_key(article.path), target, sources)
+
+
+@dataclass(frozen=True)
+class OpenedReview:
+    segments: list[Segment]
+    orphans: int  # reviewed or edited segments whose paragraph is gone from the file
+    # Why the review is not stored yet (its database cannot be written): it is then held in
+    # memory, and changes are saved as soon as the store takes them.
+    problem: str | None = None
+
+
+def open_review(
+    store: ReviewStore, document: str, target: str, sources: Sequence[SourceSegment]
+) -> OpenedReview:
+    """Sync ``sources`` into the store; when the store cannot be written, the review as it is
+    stored (if it matches the article) or a fresh one, in memory."""
+    try:
+        segments = store.sync(document, target, sources)
+        return OpenedReview(segments, len(store.orphans(document)))
+    except (sqlite3.Error, OSError) as error:
+        problem = str(error)
+    try:
+        stored = store.segments(document)
+    except (sqlite3.Error, OSError):
+        stored = []
+    if [s.source for s in stored] == [s.source for s in sources]:
+        return OpenedReview(stored, 0, problem)
+    fresh = [
+        Segment(n, s.source, s.source_language, target, s.mt, s.mt_model, None, INITIAL, None)
+        for n, s in enumerate(sources)
+    ]
+    return OpenedReview(fresh, 0, problem)
+
+
+def export_document(
+    article: Article, segments: Sequence[Segment], target: str, orphans: Sequence[Segment] = ()
+) -> ExportDocument:
+    return ExportDocument(
+        article.path.name, article.title, article.language, target, segments, orphans
     )
 
 
-def export_document(article: Article, segments: list[Segment], target: str) -> ExportDocument:
-    return ExportDocument(article.path.name, article.title, article.language, target, segments)
+def export_beside(
+    document: ExportDocument, article: Article, formats: Sequence[str]
+) -> tuple[list[Path], list[Path]]:
+    """Write ``document`` in ``formats`` next to the article (in the data folder when the
+    article's folder cannot be written); returns the files written and those of them that
+    replaced an earlier export."""
+    written: list[Path] = []
+    replaced: list[Path] = []
+    for folder in (article.path.parent, paths.data_dir() / "exports"):
+        try:
+            for fmt in formats:
+                path = folder / f"{article.path.stem}.{document.target_language}.{fmt}"
+                if path.exists():
+                    replaced.append(path)
+                paths.write_whole(path, export([document], fmt))
+                written.append(path)
+            return written, replaced
+        except OSError:
+            if folder != article.path.parent:
+                raise
+            written, replaced = [], []
+    raise AssertionError("unreachable")
+
+
+def keep_unsaved(
+    article: Article, target: str, changes: Sequence[Change], shown: Sequence[Segment]
+) -> Path:
+    """Write the changes the review store could not take to a JSON file, so that ending reader
+    (a quit the reviewer confirmed, SIGTERM, SIGHUP) loses none of them: in the data folder,
+    else beside the article, else the home or temporary folder — the first that can be
+    written. Returns the file. Each entry is what the reviewer made of one paragraph."""
+    by_position = {s.position: s for s in shown}
+    sources = {change.position: change.source for change in changes}
+    record = {
+        "article": paths.printable(article.path.resolve()),
+        "target_language": target,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        # What the reviewer made of each paragraph they changed, after all their changes.
+        "paragraphs": [
+            {
+                "paragraph": position,
+                "source": source,
+                "translation": by_position[position].text,
+                "state": by_position[position].state,
+            }
+            for position, source in sources.items()
+            if position in by_position
+        ],
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    name = f"unsaved-review-{article.path.stem}-{int(time.time())}.json"
+    folders = (paths.data_dir(), article.path.parent, Path.home(), Path(tempfile.gettempdir()))
+    last_error: OSError | None = None
+    for folder in folders:
+        try:
+            path = folder / name
+            paths.write_whole(path, text)
+            os.chmod(path, 0o600)
+            return path
+        except OSError as error:
+            last_error = error
+    assert last_error is not None
+    raise last_error

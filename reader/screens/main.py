@@ -726,21 +726,19 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         article_list = self.query_one(ArticleList)
+        count = len(self.articles)
+        articles = f"{count} article{'' if count == 1 else 's'}"
         parts = []
         if not self._files_read:
             parts.append(f"loading… {self._files_seen} files read")
         elif self._outlines:
-            parts.append(
-                f"{len(self.articles)} articles, reading the texts… {self._outlines} to go"
-            )
+            parts.append(f"{articles}, reading the texts… {self._outlines} to go")
         elif self._undetected:
-            parts.append(
-                f"{len(self.articles)} articles, detecting languages… {self._undetected} to go"
-            )
+            parts.append(f"{articles}, detecting languages… {self._undetected} to go")
         elif not self.scan_done:
-            parts.append(f"{len(self.articles)} articles, finding versions…")
+            parts.append(f"{articles}, finding versions…")
         else:
-            parts.append(f"{len(self.articles)} articles")
+            parts.append(articles)
         if not self._unfiltered:
             parts.append(f"{article_list.row_count} shown")
         if self.language_filter:

@@ -11,7 +11,7 @@ from reader.screens.review import EditScreen, ReviewScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.parallel_view import ParallelView
 from reader.widgets.screen_title import ScreenTitle
-from tests.app.conftest import settle, start_review
+from tests.app.conftest import saved, settle, start_review, workers_done
 from tests.conftest import seed
 
 
@@ -29,17 +29,22 @@ async def test_approve_edit_revert_and_progress(build_app, seeds: Path, german_m
         assert len(review.segments) == 9
         assert review.segments[1].text.startswith("After Elon Musk this month")
         await pilot.press("j", "a")  # approve paragraph 1; the cursor moves on
-        assert review.segments[1].state == REVIEWED
+        assert review.shown[1].state == REVIEWED  # shown at once, saved by the saver
         assert review.query_one(ParallelView).cursor == 2
         await pilot.press("e")
         assert isinstance(app.screen, EditScreen)
         editor = app.screen.query_one(TextArea)
         editor.text = "A corrected translation."
         await pilot.press("ctrl+s")
+        await saved(pilot)
         assert review.segments[2].state == TRANSLATED
         assert review.segments[2].text == "A corrected translation."
         await pilot.press("u")
-        assert review.segments[2].text.startswith("„Diese Woche")
+        assert review.shown[2].text.startswith("„Diese Woche")
+        await pilot.press("z")  # the revert undone: the edit is back
+        await saved(pilot)
+        assert review.segments[2].text == "A corrected translation."
+        await pilot.press("u")
         await pilot.press("escape")
         await pilot.pause()
         row = app.screen.query_one(ArticleList).cells(4)
@@ -84,21 +89,29 @@ async def test_next_unreviewed_and_warnings(build_app, tmp_path: Path, german_mo
         assert review.query_one(ParallelView).cursor == 2
 
 
-async def test_export_from_review_writes_xliff_and_tmx(
-    build_app,
-    seeds: Path,
-    german_model: Path,
-    tmp_path: Path,
-    monkeypatch,
+async def test_export_from_review_writes_xliff_and_tmx_next_to_the_article(
+    build_app, german_model: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = build_app(seeds)
+    import shutil
+
+    monkeypatch.chdir(tmp_path)  # not where exports go
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    story = Path(shutil.copy(seed("004"), articles))
+    app = build_app(articles)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_review(pilot)
+        await settle(pilot)
+        await start_review(pilot)
         await pilot.press("x")
-    stem = seed("004").stem
-    assert (tmp_path / f"{stem}.en.xliff").read_text().count("<unit ") == 9
-    assert (tmp_path / f"{stem}.en.tmx").read_text().count("<tu ") == 9
+        await workers_done(app)
+        await pilot.press("x")  # again: it says it replaced the first export
+        await workers_done(app)
+        messages = [n.message for n in app._notifications]
+    assert (articles / f"{story.stem}.en.xliff").read_text().count("<unit ") == 9
+    assert (articles / f"{story.stem}.en.tmx").read_text().count("<tu ") == 9
+    assert "replacing the earlier exports" not in messages[-2]
+    assert "replacing the earlier exports" in messages[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "home"]
 
 
 async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
@@ -106,28 +119,126 @@ async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
 ) -> None:
     import sqlite3
 
+    from reader.core.review import EDIT
+
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_review(pilot)
-        real_edit = ReviewStore.edit
+        real_apply = ReviewStore.apply
         failures = iter([sqlite3.OperationalError("database or disk is full")])
 
-        def failing_once(self, document, position, text):  # type: ignore[no-untyped-def]
-            error = next(failures, None)
-            if error is not None:
+        def failing_once(self, document, change):  # type: ignore[no-untyped-def]
+            if change.kind == EDIT and (error := next(failures, None)) is not None:
                 raise error
-            real_edit(self, document, position, text)
+            return real_apply(self, document, change)
 
-        monkeypatch.setattr(ReviewStore, "edit", failing_once)
+        monkeypatch.setattr(ReviewStore, "apply", failing_once)
+        monkeypatch.setattr("reader.screens.review.WATCH_SECONDS", 0.1)
         await pilot.press("e")
         app.screen.query_one(TextArea).text = "Kept through a full disk."
         await pilot.press("ctrl+s")
-        assert app.screen is review and len(review.pending) == 1  # no crash, nothing lost
+        for _ in range(50):
+            if any("disk is full" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.02)
+        assert app.screen is review and len(review.unsaved) <= 1  # no crash, nothing lost
         assert any("disk is full" in n.message for n in app._notifications)
-        await pilot.press("j", "a")  # the next change first saves the kept one
-        assert review.pending == []
+        assert review.shown[0].text == "Kept through a full disk."
+        await pilot.press("j", "a")  # saved in order, once the disk takes it
+        await saved(pilot)
         assert review.segments[0].text == "Kept through a full disk."
         assert review.segments[1].state == REVIEWED
+
+
+async def test_review_never_waits_on_a_locked_database(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    """Another process holds the write lock: keys answer at once, the changes are shown, and
+    they are saved, in order, when the lock is let go."""
+    import sqlite3
+    import time
+
+    from reader.core.review import review_db
+
+    monkeypatch.setattr("reader.screens.review.WATCH_SECONDS", 0.1)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        other = sqlite3.connect(review_db(), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # the other process's write transaction
+        started = time.monotonic()
+        await pilot.press("a", "a", "a")
+        answered = time.monotonic() - started
+        assert [s.state for s in review.shown[:3]] == [REVIEWED] * 3
+        assert answered < 3.0  # a 10 s busy wait on the interface thread would not be
+        assert len(review.unsaved) == 3
+        other.execute("ROLLBACK")
+        other.close()
+        await saved(pilot)
+        assert [s.state for s in review.segments[:3]] == [REVIEWED] * 3
+    assert [s.state for s in ReviewStore().segments(document_key(seed("004")))][:3] == [
+        REVIEWED
+    ] * 3
+
+
+async def test_an_edit_made_elsewhere_meanwhile_is_never_overwritten(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("reader.screens.review.WATCH_SECONDS", 0.1)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        other = ReviewStore()  # another reader process, same article
+        other.edit(document_key(seed("004")), 0, "Their title.")
+        await pilot.press("e")  # made on what this screen still shows
+        app.screen.query_one(TextArea).text = "My title."
+        await pilot.press("ctrl+s")
+        for _ in range(100):  # refused, and both texts offered
+            if isinstance(app.screen, EditScreen):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, EditScreen)
+        assert "Their title." in app.screen.note
+        assert app.screen.query_one(TextArea).text == "My title."
+        assert review.segments[0].text == "Their title."  # and this view shows theirs
+        await pilot.press("ctrl+s")  # the reviewer chooses theirs over it, knowingly
+        await saved(pilot)
+    assert other.segments(document_key(seed("004")))[0].text == "My title."
+
+
+async def test_another_processes_change_shows_here(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("reader.screens.review.WATCH_SECONDS", 0.1)
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        ReviewStore().approve(document_key(seed("004")), 3)
+        for _ in range(100):
+            if review.segments[3].state == REVIEWED:
+                break
+            await pilot.pause(0.02)
+        assert review.shown[3].state == REVIEWED
+
+
+async def test_filter_save_and_next(build_app, seeds: Path, german_model: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        view = review.query_one(ParallelView)
+        await pilot.press("a", "a")  # 0 and 1 approved
+        await pilot.press("f")  # not approved only
+        assert [row.unit for row in view.rows] == list(range(2, 9))
+        await pilot.press("e")
+        app.screen.query_one(TextArea).text = "Edited two."
+        await pilot.press("ctrl+n")  # saved, and on to the next to do
+        assert isinstance(app.screen, EditScreen)
+        assert app.screen.source == review.shown[3].source
+        await pilot.press("escape")
+        await saved(pilot)
+        assert review.segments[2].text == "Edited two."
+        await pilot.press("f", "f", "f")  # warnings, stale, back to all
+        assert len(view.rows) == 9
 
 
 async def test_a_damaged_review_file_is_reported_on_screen(build_app, seeds: Path) -> None:
@@ -154,6 +265,7 @@ async def test_review_follows_its_text_when_the_file_changes(
         await settle(pilot)
         await start_review(pilot)
         await pilot.press("j", "a")  # approve the second paragraph
+        await saved(pilot)
         assert app.screen.segments[1].state == REVIEWED
         await pilot.press("escape")
     # A paragraph inserted before it, and the approved one edited.
@@ -170,17 +282,58 @@ async def test_review_follows_its_text_when_the_file_changes(
         assert any("{+sehr+}" in note for note in notes)
 
 
-async def test_review_says_why_when_it_cannot_be_prepared(
+async def test_review_without_a_writable_data_folder_keeps_work_in_memory(
     build_app, seeds: Path, german_model: Path, isolated_home: Path, monkeypatch
 ) -> None:
     # The data folder's place is taken by a file: the review database cannot be created.
     blocker = isolated_home / "blocked"
     blocker.write_text("not a folder")
     monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    monkeypatch.setattr("reader.screens.review.WATCH_SECONDS", 0.1)
     app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        shown = str(review.query_one(ScreenTitle).render())
+        assert "not stored" in shown and "Preparing the machine translation" not in shown
+        assert len(review.shown) == 9
+        await pilot.press("a")
+        assert review.shown[0].state == REVIEWED and len(review.unsaved) == 1
+        await pilot.press("escape")  # refused: the approval would be lost
+        assert app.screen is review
+        await pilot.press("ctrl+q")  # asks first
+        assert app.is_running
+        # The folder becomes writable: the review is stored and the approval saved.
+        blocker.unlink()
+        await saved(pilot)
+        assert review.segments[0].state == REVIEWED
+    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    assert ReviewStore().segments(document_key(seed("004")))[0].state == REVIEWED
+
+
+async def test_a_confirmed_quit_writes_unsaved_work_to_a_file(
+    build_app, german_model: Path, isolated_home: Path, monkeypatch
+) -> None:
+    import json
+    import shutil
+
+    blocker = isolated_home / "blocked"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    articles = isolated_home / "articles"
+    articles.mkdir()
+    shutil.copy(seed("004"), articles)
+    app = build_app(articles)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         review = await start_review(pilot)
-        shown = str(review.query_one(ScreenTitle).render())
-        assert "The review could not be prepared" in shown
-        assert "Preparing the machine translation" not in shown
+        await pilot.press("e")
+        app.screen.query_one(TextArea).text = "Never lost."
+        await pilot.press("ctrl+s", "ctrl+q")
+        assert app.is_running and any("not saved yet" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")  # asked again: written to a file, and reader ends
+        await pilot.pause()
+    # The data folder cannot be written: the file is the next place that can, beside it.
+    (kept,) = articles.glob("unsaved-review-*.json")
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    assert record["paragraphs"][0]["translation"] == "Never lost."
+    assert record["paragraphs"][0]["source"] == review.shown[0].source

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import settle
+from tests.app.conftest import settle, workers_done
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -41,7 +41,7 @@ def _view(key: str, theme: str):  # type: ignore[no-untyped-def]
         await pilot.press("G")
         await settle(pilot)
         await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         await pilot.press("j", "l")
         await pilot.pause()

@@ -319,3 +319,52 @@ def test_unreadable_review_db_is_kept_not_deleted(tmp_path: Path) -> None:
     (kept,) = tmp_path.glob("review.sqlite3.unreadable-*")
     assert kept.read_bytes() == garbage
     assert len(store.segments(DOC)) == 3
+
+
+def test_a_save_over_another_processes_change_is_refused_not_lost(tmp_path: Path) -> None:
+    from reader.core.review import APPROVE, EDIT, Change, ChangedElsewhere
+
+    mine, theirs = ReviewStore(tmp_path / "r.sqlite3"), ReviewStore(tmp_path / "r.sqlite3")
+    seen = mine.sync(DOC, "en", PARAGRAPHS)[1]  # what this reviewer has on screen
+    theirs.sync(DOC, "en", PARAGRAPHS)  # opening the article elsewhere changes nothing...
+    mine.apply(DOC, Change.on(seen, APPROVE))  # ...so this save goes through
+    theirs.edit(DOC, 1, "The house is huge.")  # then the other reviewer edits it
+    with pytest.raises(ChangedElsewhere) as refused:
+        mine.apply(DOC, Change.on(seen, EDIT, text="The house is large."))
+    assert refused.value.current is not None and refused.value.current.text == "The house is huge."
+    assert mine.segments(DOC)[1].text == "The house is huge."  # nothing was overwritten
+    # The reviewer, shown both, chooses to keep theirs over it.
+    mine.apply(DOC, Change.on(refused.value.current, EDIT, text="The house is large."))
+    assert theirs.segments(DOC)[1].text == "The house is large."
+
+
+def test_a_change_never_lands_on_another_paragraph(store: ReviewStore) -> None:
+    from reader.core.review import APPROVE, Change, ChangedElsewhere
+
+    seen = store.sync(DOC, "en", PARAGRAPHS)[1]
+    store.sync(
+        DOC, "en", [PARAGRAPHS[0], SourceSegment("Neu.", "de", "New.", "m"), *PARAGRAPHS[1:]]
+    )
+    with pytest.raises(ChangedElsewhere) as refused:
+        store.apply(DOC, Change.on(seen, APPROVE))  # position 1 now holds another paragraph
+    assert refused.value.current is None
+    assert [s.state for s in store.segments(DOC)] == [INITIAL] * 4
+
+
+def test_undo_puts_back_the_edit_and_the_translation_it_was_on(store: ReviewStore) -> None:
+    from reader.core.review import RESTORE, REVERT, Change
+
+    store.sync(DOC, "en", PARAGRAPHS)
+    store.edit(DOC, 0, "Hello, world!")
+    store.sync(DOC, "en", [SourceSegment("Hallo Welt.", "de", "Hi world.", "m 2"), *PARAGRAPHS[1:]])
+    before = store.segments(DOC)[0]
+    assert before.newer_mt == "Hi world."
+    reverted = store.apply(DOC, Change.on(before, REVERT))
+    assert (reverted.text, reverted.state, reverted.newer_mt) == ("Hi world.", INITIAL, None)
+    restored = store.apply(DOC, Change.on(reverted, RESTORE, previous=before))
+    assert (restored.text, restored.state, restored.mt, restored.newer_mt) == (
+        "Hello, world!",
+        TRANSLATED,
+        "Hello world.",
+        "Hi world.",
+    )

@@ -53,8 +53,10 @@ def test_inserting_a_paragraph_moves_nothing(store: ReviewStore) -> None:
 def test_deleting_a_paragraph_keeps_its_work_as_an_orphan(store: ReviewStore) -> None:
     store.sync(DOC, "en", segments_for([TEXTS[0], TEXTS[2], TEXTS[3]]))
     assert work(store)[TEXTS[2]] == APPROVAL
-    (orphan,) = store.orphans(DOC)
-    assert (orphan.source, orphan.state, orphan.target) == (TEXTS[1], *EDIT)
+    (kept,) = store.orphans(DOC)
+    assert (kept.segment.source, kept.segment.state, kept.segment.target) == (TEXTS[1], *EDIT)
+    store.discard_orphan(DOC, kept.id)  # only when the reviewer says so
+    assert store.orphans(DOC) == []
 
 
 def test_moving_paragraphs(store: ReviewStore) -> None:

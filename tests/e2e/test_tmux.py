@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -217,3 +218,42 @@ def test_a_whole_session_offline_makes_no_network_attempt(
     time.sleep(0.3)
     quit_reader(term)
     assert "network attempts: 0" in report.read_text()
+
+
+@pytest.mark.parametrize("signal_name", ["TERM", "HUP"])
+def test_ended_from_outside_reader_keeps_review_work_and_the_terminal(
+    terminal, german_model: Path, tmp_path: Path, signal_name: str
+) -> None:
+    """kill, or the SSH session closing, while an approval cannot be saved (the data folder
+    cannot be written): the approval is written to a file, the terminal is usable again."""
+    articles = tmp_path / f"articles-{signal_name}"
+    articles.mkdir()
+    shutil.copy(SEEDS / "004_8c04bdd1428490cf.txt", articles)
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a folder")
+    reader = Path(sys.executable).with_name("reader")
+    script = tmp_path / "session.sh"
+    script.write_text(
+        f'"{reader}" "{articles}"\necho "exit status $?"\n'
+        "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'\nsleep 600\n"
+    )
+    term = terminal(120, 40, command=["sh", str(script)], READER_DATA_DIR=str(blocker / "data"))
+    term.wait_for("1 article")
+    deadline = time.monotonic() + 30
+    while "Preparing the machine" not in term.screen() and "not stored" not in term.screen():
+        assert time.monotonic() < deadline, term.screen()
+        term.keys("r")  # (refused while the article's language is still being detected)
+        time.sleep(0.5)
+    term.wait_for("not stored")
+    term.keys("a")
+    term.wait_for("1/9 approved")
+    (pid,) = subprocess.run(
+        ["pgrep", "-f", f"{reader} {articles}"], capture_output=True, text=True
+    ).stdout.split()
+    os.kill(int(pid), getattr(signal, f"SIG{signal_name}"))
+    screen = term.wait_for("exit status")
+    assert f"exit status {128 + getattr(signal, f'SIG{signal_name}')}" in screen
+    assert "\nicanon" in "\n" + screen.replace(" ", "")  # cooked mode: the terminal is back
+    assert "review changes that could not be saved are in" in screen
+    (kept,) = articles.glob("unsaved-review-*.json")
+    assert '"state": "reviewed"' in kept.read_text(encoding="utf-8")
