@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from reader.core.sqlite_open import OtherVersion, open_or_set_aside
+from reader.core.sqlite_open import OtherVersion, claim, open_or_set_aside, recovery_message
 
 
 class CacheDatabase:
@@ -20,6 +20,8 @@ class CacheDatabase:
     SCHEMA_VERSION: str = "1"
     PROBE: str = ""  # a cheap query that fails on a damaged file (not count(*): it reads it all)
     DESCRIPTION: str = "cache"  # named in the recovery message
+    APPLICATION_ID: int = 0  # this kind of file's stamp (``sqlite_open``)
+    TABLES: frozenset[str] = frozenset()  # its tables, for files made before the stamps
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -34,22 +36,24 @@ class CacheDatabase:
             return self._connection
         if not create and not self.path.exists():
             return None
-        self._connection, aside, error = open_or_set_aside(self.path, self._open, "corrupt")
+        self._connection, aside, error = open_or_set_aside(
+            self.path, self._open, "corrupt", self.APPLICATION_ID
+        )
         if isinstance(error, OtherVersion):
             self.recovered = (
                 f"The {self.DESCRIPTION} was made by another version of reader; it was moved "
                 f"to {aside} and a new one started (it fills again as you read)."
             )
-        elif aside is not None:
-            self.recovered = (
-                f"The {self.DESCRIPTION} was unreadable ({error}); it was moved to "
-                f"{aside} and a new one started."
+        elif aside is not None and error is not None:
+            self.recovered = recovery_message(
+                self.DESCRIPTION, aside, error, "a new one was started."
             )
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         try:
+            claim(connection, self.APPLICATION_ID, {"meta", *self.TABLES})
             connection.execute("PRAGMA journal_mode=WAL")
             # Rebuildable data: no fsync per write (WAL keeps the file consistent; a power cut
             # may lose the last writes, which are then computed again).

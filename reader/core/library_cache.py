@@ -40,6 +40,7 @@ from reader.core.articles import (
 )
 from reader.core.cache_db import CacheDatabase
 from reader.core.file_stamps import FileStamp, stamp_of
+from reader.core.sqlite_open import LIBRARY_ID
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS article (
@@ -92,6 +93,8 @@ class LibraryCache(CacheDatabase):
     SCHEMA_VERSION = "2"  # 2: summary columns, body decoded on use
     PROBE = "SELECT path FROM article LIMIT 1"
     DESCRIPTION = "library cache"
+    APPLICATION_ID = LIBRARY_ID
+    TABLES = frozenset({"article"})
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path or default_library_cache_path())

@@ -67,6 +67,19 @@ def set_aside(database: Path, label: str) -> Path:
     return kept
 
 
+def set_aside_wal(database: Path, label: str) -> Path:
+    """Rename only the ``-wal``/``-shm`` companions of ``database`` (a WAL that belongs to
+    another database) to ``<name>.<label>-<time>-wal``; returns the new name of the WAL."""
+    import time
+
+    kept = database.with_name(f"{database.name}.{label}-{int(time.time())}")
+    for suffix in ("-wal", "-shm"):
+        source = Path(str(database) + suffix)
+        if source.exists():
+            source.replace(Path(str(kept) + suffix))
+    return Path(f"{kept}-wal")
+
+
 def ensure_parent(path: Path) -> Path:
     """Create the directory holding ``path``; call only right before writing it."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core import paths
-from reader.core.sqlite_open import open_or_set_aside
+from reader.core.sqlite_open import REVIEW_ID, claim, open_or_set_aside, recovery_message
 
 INITIAL, TRANSLATED, REVIEWED, STALE = "initial", "translated", "reviewed", "stale"
 
@@ -242,11 +242,12 @@ class ReviewStore:
         if self._connection is None:
             # Review work is never deleted: an unreadable file is kept beside the new one and
             # named in the message, so it can be recovered by hand.
-            self._connection, kept, error = open_or_set_aside(self.path, self._open, "unreadable")
-            if kept is not None:
-                self.recovered = (
-                    f"The review database could not be read ({error}). It was kept as {kept}; "
-                    f"reviews start afresh in {self.path}."
+            self._connection, kept, error = open_or_set_aside(
+                self.path, self._open, "unreadable", REVIEW_ID
+            )
+            if kept is not None and error is not None:
+                self.recovered = recovery_message(
+                    "review database", kept, error, f"reviews start afresh in {self.path}."
                 )
         return self._connection
 
@@ -255,6 +256,7 @@ class ReviewStore:
             self.path, timeout=10, check_same_thread=False, isolation_level=None
         )
         try:
+            claim(connection, REVIEW_ID, {"segment", "orphan"})
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA busy_timeout=10000")

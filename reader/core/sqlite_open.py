@@ -1,4 +1,7 @@
-"""Opening an SQLite file that another reader process may be opening at the same moment."""
+"""Opening an SQLite file that another reader process may be opening at the same moment, and
+that must be reader's: each kind of file reader owns carries its own ``PRAGMA application_id``,
+and a file that is not reader's (another program's database, or one whose content a ``-wal``
+file from another database replaced) is set aside, never written to."""
 
 from __future__ import annotations
 
@@ -18,6 +21,50 @@ class OtherVersion(sqlite3.DatabaseError):
     """The file is laid out by another version of reader: sound, but not readable by this one."""
 
 
+class NotReaders(sqlite3.DatabaseError):
+    """The file is not one of reader's, or not of the kind expected (its application id or its
+    tables say so)."""
+
+
+# One per kind of file (big-endian ASCII, as SQLite's own examples do): "RdRv" review, ...
+REVIEW_ID, STATE_ID, TRANSLATIONS_ID, LIBRARY_ID = (
+    int.from_bytes(tag.encode("ascii"), "big") for tag in ("RdRv", "RdSt", "RdTr", "RdLb")
+)
+
+
+def claim(connection: sqlite3.Connection, application_id: int, tables: set[str]) -> None:
+    """Check that the open file is reader's file of this kind, and stamp it if it is new (or
+    made by a reader from before the stamps). Raises ``NotReaders`` otherwise. Call before
+    anything writes to the file."""
+    stamp = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    present = {
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    ours = not present or bool(present & tables)
+    if stamp == application_id and ours:
+        return
+    if stamp == 0 and ours:
+        connection.execute(f"PRAGMA application_id={application_id}")
+        return
+    raise NotReaders(
+        f"not a reader file of this kind (application id {stamp:#010x}, tables: "
+        f"{', '.join(sorted(present)[:5]) or 'none'})"
+    )
+
+
+def stamp_on_disk(path: Path) -> int | None:
+    """The application id in the main file's header as it is on disk, without SQLite (so
+    without replaying its ``-wal`` file); None when there is no complete header."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(header[68:72], "big")
+
+
 def open_retrying(open_database: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:
     """``open_database()``, retried a bounded number of times while the file is locked.
 
@@ -35,14 +82,50 @@ def open_retrying(open_database: Callable[[], sqlite3.Connection]) -> sqlite3.Co
     raise AssertionError("unreachable")
 
 
+def stamp_in_wal(wal: Path) -> int | None:
+    """The application id in the newest copy of page 1 that the ``-wal`` file holds (what
+    SQLite would read once it replays the WAL); None without a WAL or a page 1 in it. Frames
+    are matched to the WAL header by their salts, as SQLite does (checksums are not verified:
+    this only decides whether to set the WAL aside)."""
+    try:
+        with wal.open("rb") as file:
+            header = file.read(32)
+            if len(header) < 32 or int.from_bytes(header[:4], "big") not in (
+                0x377F0682,
+                0x377F0683,
+            ):
+                return None
+            page_size = int.from_bytes(header[8:12], "big") or 65536
+            salts = header[16:24]
+            stamp = None
+            while len(frame := file.read(24 + page_size)) == 24 + page_size:
+                if frame[8:16] != salts:
+                    break  # the rest is left from before the WAL was last reset
+                if int.from_bytes(frame[:4], "big") == 1:
+                    stamp = int.from_bytes(frame[24 + 68 : 24 + 72], "big")
+            return stamp
+    except OSError:
+        return None
+
+
 def open_or_set_aside(
-    path: Path, open_database: Callable[[], sqlite3.Connection], label: str
+    path: Path, open_database: Callable[[], sqlite3.Connection], label: str, application_id: int
 ) -> tuple[sqlite3.Connection, Path | None, sqlite3.DatabaseError | None]:
-    """Open ``path``; when it is damaged (not merely locked, read-only or on a full disk), rename
-    it and its ``-wal``/``-shm`` to ``<name>.<label>-<time>`` (never deleted) and start a fresh
-    one. Returns the connection, and where the damaged file went and why, when it was moved. A
-    file of another version (``OtherVersion``) is set aside as ``<name>.old-<time>``."""
+    """Open ``path``; when it is damaged or not reader's (not merely locked, read-only or on a
+    full disk), rename it and its ``-wal``/``-shm`` to ``<name>.<label>-<time>`` (never
+    deleted) and start a fresh one. Returns the connection, and where the file went and why,
+    when it was moved. A file of another version (``OtherVersion``) is set aside as
+    ``<name>.old-<time>``. When only the ``-wal`` file is foreign (the main file on disk is
+    stamped as reader's, the file as SQLite reads it with the WAL is not: a backup of the main
+    file restored beside another database's WAL), only the WAL is set aside."""
     paths.ensure_parent(path)
+    # Checked before SQLite opens the file: it would replay the WAL into it, and closing the
+    # connection would then write the foreign pages into the main file for good.
+    wal_stamp = stamp_in_wal(Path(f"{path}-wal"))
+    if stamp_on_disk(path) == application_id and wal_stamp not in (None, application_id):
+        kept = paths.set_aside_wal(path, "foreign")
+        foreign = NotReaders(f"its application id is {wal_stamp:#010x}")
+        return open_retrying(open_database), kept, foreign
     try:
         return open_retrying(open_database), None, None
     except sqlite3.DatabaseError as error:
@@ -52,3 +135,14 @@ def open_or_set_aside(
             raise
         kept = paths.set_aside(path, "old" if isinstance(error, OtherVersion) else label)
         return open_retrying(open_database), kept, error
+
+
+def recovery_message(what: str, kept: Path, error: sqlite3.DatabaseError, afresh: str) -> str:
+    """What to tell the user after ``open_or_set_aside`` moved a file (``afresh``: what starts
+    again, when the main file was the one moved)."""
+    if kept.name.endswith("-wal"):
+        return (
+            f"A -wal file beside the {what} belonged to another database ({error}); it was set "
+            f"aside as {kept} and the {what} opened without it."
+        )
+    return f"The {what} could not be read ({error}). It was kept as {kept}; {afresh}"

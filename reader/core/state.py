@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from reader.core import paths
-from reader.core.sqlite_open import open_or_set_aside
+from reader.core.sqlite_open import STATE_ID, claim, open_or_set_aside, recovery_message
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS last_article (folder TEXT PRIMARY KEY, article_path TEXT NOT NULL);
@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS position (article_id TEXT PRIMARY KEY, paragraph INTE
 CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chosen_language (article_path TEXT PRIMARY KEY, language TEXT NOT NULL);
 """
+_TABLES = {"last_article", "position", "setting", "chosen_language"}
 
 
 class ReadingState:
@@ -38,18 +39,18 @@ class ReadingState:
             if not create and not self.db_path.exists():
                 return None
             self._connection, kept, error = open_or_set_aside(
-                self.db_path, self._open, "unreadable"
+                self.db_path, self._open, "unreadable", STATE_ID
             )
-            if kept is not None:
-                self.recovered = (
-                    f"The reading-state file could not be read ({error}); it was kept as {kept} "
-                    "and reading positions start afresh."
+            if kept is not None and error is not None:
+                self.recovered = recovery_message(
+                    "reading-state file", kept, error, "reading positions start afresh."
                 )
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.db_path, timeout=5, check_same_thread=False)
         try:
+            claim(connection, STATE_ID, _TABLES)
             connection.execute("PRAGMA journal_mode=WAL")
             # No fsync per write: every article opened and paragraph scrolled to is a write on
             # the interface thread (an fsync took up to 40 ms here). With WAL this is still safe

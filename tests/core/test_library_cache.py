@@ -132,7 +132,7 @@ def test_a_corrupt_cache_is_set_aside_and_rebuilt(tmp_path: Path, folder: Path) 
     cache = LibraryCache(path)
     library = load_library([folder], cache)
     assert len(library.articles) == 5
-    assert cache.recovered is not None and "moved to" in cache.recovered
+    assert cache.recovered is not None and "kept as" in cache.recovered
     assert list(path.parent.glob("library.sqlite3.corrupt-*"))
     assert LibraryCache(path).stats() == 5
 

@@ -368,3 +368,64 @@ def test_undo_puts_back_the_edit_and_the_translation_it_was_on(store: ReviewStor
         "Hello world.",
         "Hi world.",
     )
+
+
+def test_another_programs_database_is_set_aside_not_written(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "review.sqlite3"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE users (name TEXT)")
+    other.execute("INSERT INTO users VALUES ('ada')")
+    other.commit()
+    other.close()
+    store = ReviewStore(path)
+    assert store.sync(DOC, "en", PARAGRAPHS)  # a fresh review database took its place
+    assert store.recovered is not None and "not a reader file" in store.recovered
+    (kept,) = tmp_path.glob("review.sqlite3.unreadable-*")
+    assert sqlite3.connect(kept).execute("SELECT name FROM users").fetchall() == [("ada",)]
+
+
+def test_a_wal_file_of_another_database_is_set_aside_and_the_review_kept(
+    tmp_path: Path,
+) -> None:
+    """A backup of the review database restored beside another database's -wal file: SQLite
+    would replay that WAL into it (the segments were replaced by an empty table once)."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "review.sqlite3"
+    store = ReviewStore(path)
+    store.sync(DOC, "en", PARAGRAPHS)
+    store.edit(DOC, 1, "The house is large.")
+    store.close()
+    assert not Path(f"{path}-wal").exists()
+    other = sqlite3.connect(tmp_path / "other.sqlite3", isolation_level=None)
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("PRAGMA wal_autocheckpoint=0")
+    other.execute("CREATE TABLE notes (text TEXT)")
+    other.execute("INSERT INTO notes VALUES ('not a review')")
+    shutil.copy(tmp_path / "other.sqlite3-wal", f"{path}-wal")  # while it is still in use
+    other.close()
+    reopened = ReviewStore(path)
+    assert reopened.segments(DOC)[1].text == "The house is large."
+    assert reopened.recovered is not None and "belonged to another database" in reopened.recovered
+    assert list(tmp_path.glob("review.sqlite3.foreign-*-wal"))
+
+
+def test_a_review_database_from_before_the_stamps_is_kept_and_stamped(tmp_path: Path) -> None:
+    import sqlite3
+
+    from reader.core.sqlite_open import REVIEW_ID
+
+    path = tmp_path / "review.sqlite3"
+    first = ReviewStore(path)
+    first.sync(DOC, "en", PARAGRAPHS)
+    first.close()
+    unstamped = sqlite3.connect(path)
+    unstamped.execute("PRAGMA application_id=0")
+    unstamped.commit()
+    unstamped.close()
+    store = ReviewStore(path)
+    assert len(store.segments(DOC)) == 3 and store.recovered is None
+    assert sqlite3.connect(path).execute("PRAGMA application_id").fetchone() == (REVIEW_ID,)

@@ -319,7 +319,7 @@ def test_corrupt_cache_is_moved_aside(engine: TranslationEngine, isolated_home: 
     cache = TranslationCache(path)
     cache.put_many([("k", "m", "f", "de", "en", "text", ())])
     assert cache.get_many(["k"])["k"].translation == "text"
-    assert cache.recovered is not None and "moved to" in cache.recovered
+    assert cache.recovered is not None and "kept as" in cache.recovered
     assert list(path.parent.glob("translations.sqlite3.corrupt-*"))
 
 

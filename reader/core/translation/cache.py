@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reader.core import paths
 from reader.core.cache_db import CacheDatabase
+from reader.core.sqlite_open import TRANSLATIONS_ID
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS paragraph (
@@ -61,6 +62,8 @@ class TranslationCache(CacheDatabase):
     SCHEMA = _SCHEMA
     PROBE = "SELECT key FROM paragraph LIMIT 1"
     DESCRIPTION = "translation cache"
+    APPLICATION_ID = TRANSLATIONS_ID
+    TABLES = frozenset({"paragraph", "article"})
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path or default_cache_path())
