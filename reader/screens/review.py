@@ -595,15 +595,16 @@ class ReviewScreen(Screen[int]):
         edited = sum(s.state == TRANSLATED for s in shown)
         flagged = sum(bool(w) for w in self.warnings)
         models = sorted({s.mt_model for s in shown if s.mt_model})
-        parts = [f"{approved}/{len(shown)} approved", f"{edited} edited"]
-        parts.append(f"{flagged} with warnings")
-        if self.orphans:
-            parts.append(f"{self.orphans} kept from paragraphs no longer in the file (o)")
-        unsaved = len(self.unsaved)
+        parts = []
+        unsaved = len(self.unsaved)  # first: what the reviewer must not miss
         if unsaved and self._problem:
             parts.append(f"⚠ {unsaved} not saved: {self._problem}")
         elif self._problem:
             parts.append(f"⚠ not stored: {self._problem}")
+        parts += [f"{approved}/{len(shown)} approved", f"{edited} edited"]
+        parts.append(f"{flagged} with warnings")
+        if self.orphans:
+            parts.append(f"{self.orphans} kept from paragraphs no longer in the file (o)")
         if self.filter != "all":
             parts.append(f"showing {self.filter} (f)")
         parts.append(f"MT: {', '.join(models) or 'none'}")

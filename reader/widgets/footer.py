@@ -1,5 +1,6 @@
-"""The footer of every screen. `?` (every key) and `q` come first, so that a small terminal cuts
-the screen's own keys rather than the two a newcomer needs; below 100 columns it is compact and
+"""The footer of every screen. `?` (every key) and the way out (`q`, or a view's Back) come first,
+so that a small terminal cuts the screen's own keys rather than the two a newcomer needs; below
+100 columns it is compact and
 leaves out the command palette's key (`?` lists it)."""
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 
 COMPACT_BELOW = 100
-FIRST = ("help", "quit")  # the actions whose keys lead the footer, in this order
+# The actions whose keys lead the footer, in this order: every key, and the way out.
+FIRST = ("help", "quit", "close")
 
 
 class KeyFooter(Footer):
@@ -24,5 +26,7 @@ class KeyFooter(Footer):
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < COMPACT_BELOW
-        self.compact = narrow
-        self.show_command_palette = not narrow
+        if (self.compact, self.show_command_palette) != (narrow, not narrow):
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self.call_after_refresh(self.recompose)  # (the palette key is drawn by compose)
