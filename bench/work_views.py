@@ -112,11 +112,13 @@ async def _measure(work: Path, quick: bool) -> Result:
 async def _press(pilot, key: str, series: Series, workers: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Press ``key`` and time it until the app has handled it and drawn the next frame (and,
     with ``workers``, until the workers it started are done: review prepares its segments in
-    one)."""
+    one; its saver, which runs as long as review is open, is not waited for)."""
     start = time.perf_counter()
     await pilot.press(key)
     if workers:
-        await pilot.app.workers.wait_for_complete()
+        started = [w for w in pilot.app.workers if w.group != "save"]
+        if started:
+            await pilot.app.workers.wait_for_complete(started)
     await pilot.pause()
     series.seconds.append(time.perf_counter() - start)
 

@@ -22,7 +22,8 @@ import hashlib
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -276,16 +277,25 @@ class ReviewStore:
             raise
         return connection
 
-    def _write(self, sql: str, args: Sequence[object]) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock at once (``BEGIN IMMEDIATE``): what is
+        read inside it is what the write is decided on. Rolled back on any error, unless SQLite
+        already rolled it back itself (it does on a full disk)."""
         with self._lock:
             connection = self._connect()
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute(sql, args)
+                yield connection
+                connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
+
+    def _write(self, sql: str, args: Sequence[object]) -> None:
+        with self._transaction() as connection:
+            connection.execute(sql, args)
 
     def segments(self, document: str) -> list[Segment]:
         return self._read(
@@ -335,69 +345,58 @@ class ReviewStore:
         paragraph, where it is kept aside as ``newer_mt``.
         """
         now = time.time()
-        with self._lock:
-            connection = self._connect()
-            # Read inside the write transaction: another process's edit between a read and the
-            # write would otherwise be overwritten by a decision taken on the old row.
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                old = [
-                    _Stored(*row)
-                    for row in connection.execute(
-                        "SELECT position, source_hash, source, source_language, mt, mt_model,"
-                        " target, state, newer_mt, newer_mt_model, reviewed_source, updated"
-                        " FROM segment WHERE document = ? ORDER BY position",
-                        (document,),
-                    )
-                ]
-                digests = [source_hash(p.source) for p in paragraphs]
-                matches = _realign(
-                    [o.source_hash for o in old],
-                    [o.source for o in old],
-                    digests,
-                    [p.source for p in paragraphs],
+        # Read inside the write transaction: another process's edit between a read and the
+        # write would otherwise be overwritten by a decision taken on the old row.
+        with self._transaction() as connection:
+            old = [
+                _Stored(*row)
+                for row in connection.execute(
+                    "SELECT position, source_hash, source, source_language, mt, mt_model,"
+                    " target, state, newer_mt, newer_mt_model, reviewed_source, updated"
+                    " FROM segment WHERE document = ? ORDER BY position",
+                    (document,),
                 )
-                connection.execute("DELETE FROM segment WHERE document = ?", (document,))
-                for position, (paragraph, digest) in enumerate(
-                    zip(paragraphs, digests, strict=True)
-                ):
+            ]
+            digests = [source_hash(p.source) for p in paragraphs]
+            matches = _realign(
+                [o.source_hash for o in old],
+                [o.source for o in old],
+                digests,
+                [p.source for p in paragraphs],
+            )
+            connection.execute("DELETE FROM segment WHERE document = ?", (document,))
+            for position, (paragraph, digest) in enumerate(zip(paragraphs, digests, strict=True)):
+                connection.execute(
+                    "INSERT INTO segment (document, position, source_hash, source,"
+                    " source_language, target_language, mt, mt_model, target, state,"
+                    " newer_mt, newer_mt_model, reviewed_source, updated)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        document,
+                        position,
+                        digest,
+                        paragraph.source,
+                        paragraph.source_language,
+                        target_language,
+                        *_carried(old, matches.get(position), paragraph, digest, now),
+                    ),
+                )
+            matched = set(matches.values())
+            for index, stored in enumerate(old):
+                if index not in matched and (stored.target is not None or stored.state != INITIAL):
                     connection.execute(
-                        "INSERT INTO segment (document, position, source_hash, source,"
-                        " source_language, target_language, mt, mt_model, target, state,"
-                        " newer_mt, newer_mt_model, reviewed_source, updated)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "INSERT INTO orphan VALUES (?,?,?,?,?,?,?,?)",
                         (
                             document,
-                            position,
-                            digest,
-                            paragraph.source,
-                            paragraph.source_language,
+                            stored.source,
+                            stored.source_language,
                             target_language,
-                            *_carried(old, matches.get(position), paragraph, digest, now),
+                            stored.mt,
+                            stored.target,
+                            stored.state,
+                            now,
                         ),
                     )
-                matched = set(matches.values())
-                for index, stored in enumerate(old):
-                    if index not in matched and (
-                        stored.target is not None or stored.state != INITIAL
-                    ):
-                        connection.execute(
-                            "INSERT INTO orphan VALUES (?,?,?,?,?,?,?,?)",
-                            (
-                                document,
-                                stored.source,
-                                stored.source_language,
-                                target_language,
-                                stored.mt,
-                                stored.target,
-                                stored.state,
-                                now,
-                            ),
-                        )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
         return self.segments(document)
 
     def orphans(self, document: str) -> list[Orphan]:
@@ -447,44 +446,37 @@ class ReviewStore:
     def apply(self, document: str, change: Change) -> Segment:
         """Save ``change`` in one transaction and return the segment as saved. Raises
         ``ChangedElsewhere`` (saving nothing) when the segment is not as the reviewer saw it."""
-        with self._lock:
-            connection = self._connect()
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                row = connection.execute(
-                    f"SELECT {_SEGMENT_COLUMNS} FROM segment WHERE document = ? AND position = ?",
-                    (document, change.position),
-                ).fetchone()
-                current = Segment(*row) if row else None
-                if current is None or current.source_hash != change.source_hash:
-                    raise ChangedElsewhere(change, None)
-                if not (change.overrule or change.seen is None or change.seen == current.updated):
-                    raise ChangedElsewhere(change, current)
-                # Strictly later than what it replaces, even on a coarse clock: ``updated`` is
-                # how the next save tells this version from the one before.
-                saved = replace(
-                    change.applied_to(current),
-                    updated=max(time.time(), current.updated + 1e-6),
-                )
-                connection.execute(
-                    "UPDATE segment SET mt=?, mt_model=?, target=?, state=?, newer_mt=?,"
-                    " newer_mt_model=?, updated=? WHERE document=? AND position=?",
-                    (
-                        saved.mt,
-                        saved.mt_model,
-                        saved.target,
-                        saved.state,
-                        saved.newer_mt,
-                        saved.newer_mt_model,
-                        saved.updated,
-                        document,
-                        change.position,
-                    ),
-                )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self._transaction() as connection:
+            row = connection.execute(
+                f"SELECT {_SEGMENT_COLUMNS} FROM segment WHERE document = ? AND position = ?",
+                (document, change.position),
+            ).fetchone()
+            current = Segment(*row) if row else None
+            if current is None or current.source_hash != change.source_hash:
+                raise ChangedElsewhere(change, None)
+            if not (change.overrule or change.seen is None or change.seen == current.updated):
+                raise ChangedElsewhere(change, current)
+            # Strictly later than what it replaces, even on a coarse clock: ``updated`` is
+            # how the next save tells this version from the one before.
+            saved = replace(
+                change.applied_to(current),
+                updated=max(time.time(), current.updated + 1e-6),
+            )
+            connection.execute(
+                "UPDATE segment SET mt=?, mt_model=?, target=?, state=?, newer_mt=?,"
+                " newer_mt_model=?, updated=? WHERE document=? AND position=?",
+                (
+                    saved.mt,
+                    saved.mt_model,
+                    saved.target,
+                    saved.state,
+                    saved.newer_mt,
+                    saved.newer_mt_model,
+                    saved.updated,
+                    document,
+                    change.position,
+                ),
+            )
         return saved
 
     def _change(self, document: str, position: int, kind: str, text: str | None = None) -> None:

@@ -24,6 +24,10 @@ CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chosen_language (article_path TEXT PRIMARY KEY, language TEXT NOT NULL);
 """
 _TABLES = {"last_article", "position", "setting", "chosen_language"}
+# How long a write on the interface thread may wait for another reader process's write lock.
+# A position is written again at the next paragraph, so one skipped write costs nothing; a
+# multi-second wait would freeze the screen.
+BUSY_SECONDS = 0.1
 
 
 class ReadingState:
@@ -48,7 +52,7 @@ class ReadingState:
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.db_path, timeout=5, check_same_thread=False)
+        connection = sqlite3.connect(self.db_path, timeout=BUSY_SECONDS, check_same_thread=False)
         try:
             claim(connection, STATE_ID, _TABLES)
             connection.execute("PRAGMA journal_mode=WAL")
@@ -80,11 +84,18 @@ class ReadingState:
                 assert connection is not None
                 with connection:
                     connection.execute(sql, args)
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    return  # another process is writing: this one is skipped, not reported
+                self._report(error)
             except (sqlite3.Error, OSError) as error:
-                self.problem = self.problem or (
-                    f"Reading positions cannot be saved in {self.db_path} ({error}); "
-                    "reader carries on without them."
-                )
+                self._report(error)
+
+    def _report(self, error: Exception) -> None:
+        self.problem = self.problem or (
+            f"Reading positions cannot be saved in {self.db_path} ({error}); "
+            "reader carries on without them."
+        )
 
     def last_article(self, folder: Path) -> Path | None:
         value = self._read(

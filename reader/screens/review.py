@@ -597,10 +597,13 @@ class ReviewScreen(Screen[int]):
         models = sorted({s.mt_model for s in shown if s.mt_model})
         parts = []
         unsaved = len(self.unsaved)  # first: what the reviewer must not miss
+        # The reason in short (the notification has it whole): the counts must stay in view.
+        problem = self._problem or ""
+        reason = problem if len(problem) <= 48 else f"{problem[:47]}…"
         if unsaved and self._problem:
-            parts.append(f"⚠ {unsaved} not saved: {self._problem}")
+            parts.append(f"⚠ {unsaved} not saved: {reason}")
         elif self._problem:
-            parts.append(f"⚠ not stored: {self._problem}")
+            parts.append(f"⚠ not stored: {reason}")
         parts += [f"{approved}/{len(shown)} approved", f"{edited} edited"]
         parts.append(f"{flagged} with warnings")
         if self.orphans:

@@ -80,3 +80,22 @@ def test_bad_config_gives_problems_and_defaults(tmp_path: Path) -> None:
 def test_missing_config_is_fine(tmp_path: Path) -> None:
     config = load_config(tmp_path / "none.toml")
     assert config.problems == [] and config.theme is None
+
+
+def test_a_position_write_never_waits_long_on_another_processes_lock(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    from reader.core.state import ReadingState
+
+    state = ReadingState(tmp_path / "state.sqlite3")
+    state.remember_position("article", 1)
+    other = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another reader process writing
+    started = time.monotonic()
+    state.remember_position("article", 2)  # on the interface thread, at every paragraph
+    assert time.monotonic() - started < 1.0
+    assert state.problem is None  # skipped, not a failure to report
+    other.execute("ROLLBACK")
+    state.remember_position("article", 3)
+    assert state.position("article") == 3
