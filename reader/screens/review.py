@@ -357,16 +357,18 @@ class ReviewScreen(Screen[int]):
             self.post_message(_ReviewOpened(opened, sources))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker failed (a model, the disk): say so where the reviewer is waiting, instead
-        of "Preparing…" for ever or changes that silently stop being saved."""
+        """The one handler of this screen's worker failures (a model, the disk): each is said
+        where the reviewer is waiting, instead of "Preparing…" for ever or changes that
+        silently stop being saved."""
         if event.state != WorkerState.ERROR:
             return
-        if event.worker.group == "review":
-            problem = f"⚠ The review could not be prepared: {event.worker.error}"
-        elif event.worker.group == "save":
-            problem = f"⚠ Saving stopped: {event.worker.error}. Changes not saved are kept here."
-        else:
-            return
+        what = {
+            "review": "The review could not be prepared",
+            "save": "Saving stopped (changes not saved are kept here)",
+            "reload": "The review could not be read again",
+            "export": "The export failed",
+        }.get(event.worker.group, f"{event.worker.name} failed")
+        problem = f"⚠ {what}: {event.worker.error}"
         self.query_one(ScreenTitle).show(self.article.title, problem)
         self.notify(problem, severity="error", timeout=15, markup=False)
 
