@@ -65,12 +65,17 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
+# Every pattern here sees untrusted text, so none may backtrack more than linearly: spans are
+# bounded and cannot contain their own delimiters (a heading of 2,500 spaces took 23 s once).
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING_MARK = re.compile(r"(#{1,6})[ \t]")
 _MD_SETEXT_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,500}\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)([^\n]{1,300}?)(?<=\S)\1")
+# Emphasis nests this deep at most (***bold italic***, `code` in **bold**); more passes only
+# cost time on hostile text.
+_EMPHASIS_PASSES = 3
 _MD_LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s?)")
 
 
@@ -86,11 +91,11 @@ def read_markdown(text: str) -> Document:
     lines = text.split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
-        heading = _MD_HEADING.match(line)
+        heading = _heading(line)
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         if heading:
-            line = heading.group(2)
-            if headline is None and len(heading.group(1)) == 1:
+            level, line = heading
+            if headline is None and level == 1:
                 headline = _strip_inline_markdown(line)
             kept.extend(["", line, ""])  # a heading is a paragraph of its own
             continue
@@ -109,6 +114,18 @@ def read_markdown(text: str) -> Document:
     return Document(blocks=[b for b in blocks if b], headline=headline, metadata=metadata)
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading's level and text ("## Title ##" -> (2, "Title")), or None."""
+    mark = _MD_HEADING_MARK.match(line)
+    if mark is None:
+        return None
+    text = line[mark.end() :].strip()
+    closing = text.rstrip("#")
+    if closing != text and (not closing or closing[-1] in " \t"):  # "Title ##", not "C#"
+        text = closing.rstrip()
+    return len(mark.group(1)), text
+
+
 def _parse_front_matter(raw: str) -> dict[str, str]:
     # Only flat "key: value" pairs matter here (title, date, author, category); no YAML dependency.
     fields: dict[str, str] = {}
@@ -124,7 +141,8 @@ def _parse_front_matter(raw: str) -> dict[str, str]:
 def _strip_inline_markdown(text: str) -> str:
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
-    previous = None
-    while previous != text:
-        previous, text = text, _MD_EMPHASIS.sub(r"\2", text)
+    for _ in range(_EMPHASIS_PASSES):
+        text, changed = _MD_EMPHASIS.subn(r"\2", text)
+        if not changed:
+            break
     return text.strip()

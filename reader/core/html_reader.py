@@ -159,10 +159,16 @@ class _ArticleExtractor(HTMLParser):
         self._flush()
 
 
+# A "<" that another "<" (or the end) follows before any ">" opens no tag. html.parser looks for
+# the end of each such would-be tag to the end of the text: quadratic, minutes on a page of
+# them. Written as "&lt;" it is the text it is anyway (browsers show it as text too).
+_UNCLOSED_TAG = re.compile(r"<(?!!)(?=[^<>]*(?:<|\Z))")
+
+
 def read_html(text: str) -> Document:
     extractor = _ArticleExtractor()
     try:
-        extractor.feed(text)
+        extractor.feed(_UNCLOSED_TAG.sub("&lt;", text))
         extractor.close()
     except AssertionError:
         # html.parser gives up on some malformed markup (``<![>``) with an AssertionError:

@@ -107,3 +107,50 @@ def eager_has_body(sorter: articles._BlockSorter, count: int) -> bool:
         sorter._sort(sorter._sorted, sorter.blocks[sorter._sorted])
         sorter._sorted += 1
     return len(sorter.body) >= count
+
+
+# Texts built to make a backtracking pattern or html.parser take quadratic (or worse) time:
+# each once took seconds at a few kilobytes (a Markdown heading of spaces: 23 s at 2 KB).
+ADVERSARIAL = {
+    "heading of spaces.md": "# Judul" + " " * 200_000 + "x",
+    "unclosed emphasis.md": "*a " * 70_000,
+    "brackets.md": "[" * 200_000,
+    "link openings.md": "[a](" * 50_000,
+    "image openings.md": "![" * 100_000,
+    "dots.txt": "Ein Satz" + "." * 200_000,
+    "full-width stops.txt": "文" + "。" * 200_000,
+    "unclosed tags.html": "<p>" + "<a" * 100_000,
+    "less-thans.html": "<p>x</p>" + "<" * 200_000,
+    "comment openings.html": "<p>x</p>" + "<!" * 100_000,
+}
+
+
+def test_hostile_text_is_parsed_in_linear_time(tmp_path: Path) -> None:
+    """200 KB of each: linear work takes well under a second, quadratic work hours. Run in
+    a child process, which the timeout can stop mid-match (a regex cannot be interrupted)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    for name, text in ADVERSARIAL.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    script = (
+        "import sys\nfrom pathlib import Path\n"
+        "from reader.core.articles import parse_or_error\n"
+        "from reader.core.translation.sentences import split_sentences\n"
+        "for path in sorted(Path(sys.argv[1]).iterdir()):\n"
+        "    data = path.read_bytes()\n"
+        "    parse_or_error(path, data)\n"
+        "    split_sentences(data.decode('utf-8'))\n"
+        "    print(path.name, flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.split("\n")[:-1]) == sorted(ADVERSARIAL)

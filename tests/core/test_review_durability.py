@@ -23,7 +23,9 @@ from tests.conftest import REPO
 
 PARAGRAPHS = 300
 KILLS = 25
-SOURCES = [SourceSegment(f"Satz Nummer {n}.", "de", f"Sentence {n}.", "m") for n in range(PARAGRAPHS)]
+SOURCES = [
+    SourceSegment(f"Satz Nummer {n}.", "de", f"Sentence {n}.", "m") for n in range(PARAGRAPHS)
+]
 
 # Approves or edits random paragraphs for ever; prints each change after its commit.
 WRITER = textwrap.dedent("""
@@ -77,7 +79,9 @@ def test_kill_minus_nine_at_random_moments_loses_nothing_saved(tmp_path: Path) -
         assert len(stored) == PARAGRAPHS
         assert all(s.source == f"Satz Nummer {s.position}." for s in stored)
         differing = [
-            n for n, expected in confirmed.items() if (stored[n].state, stored[n].target) != expected
+            n
+            for n, expected in confirmed.items()
+            if (stored[n].state, stored[n].target) != expected
         ]
         # Only a change made after the last confirmed one (committed, not yet printed) may
         # differ, and it is a change of that same paragraph.

@@ -46,11 +46,13 @@ _SENTENCE_STARTERS = frozenset(
 _OPENING = "\"'“‘«»„‚‹›(\\[¿¡"
 # A sentence ends at . ! ? … (possibly repeated), then optional closing quotes/brackets, then space,
 # before something that can start a sentence: an upper-case letter, a digit or an opening quote.
+# Each end is matched from the first mark of its run only (the lookbehinds): tried from every
+# mark of a long run ("......"), the search took quadratic time.
 _BOUNDARY = re.compile(
-    r"[.!?…]+[\"'”’»«“)\]]*\s+(?=[" + _OPENING + r"]?[^\W\d_a-zß-ÿ]|\d|[\"“«»„‚‹›])"
+    r"(?<![.!?…])[.!?…]+[\"'”’»«“)\]]*\s+(?=[" + _OPENING + r"]?[^\W\d_a-zß-ÿ]|\d|[\"“«»„‚‹›])"
     # A full-width end (Chinese, Japanese) ends a sentence with or without a space after it;
     # inside a quotation closed right after it (「はい。」と言った), it does not.
-    r"|[。！？]+[」』”’）)]*\s+(?=\S)|[。！？]+(?=[^\s」』”’）)])"
+    r"|(?<![。！？])[。！？]+[」』”’）)]*\s+(?=\S)|(?<![。！？])[。！？]+(?=[^\s」』”’）)])"
 )
 
 
