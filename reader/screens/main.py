@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.core import paths as reader_paths
 from reader.core.articles import (
     Article,
+    Cancelled,
     LoadError,
     with_article_language,
     with_chosen_language,
@@ -612,7 +613,10 @@ class MainScreen(Screen[None]):
     def _translate(self, article: Article) -> None:
         worker = get_current_worker()
         translation = ArticleTranslation.for_article(article, TARGET_LANGUAGE)
-        detected = with_paragraph_languages(article)
+        try:
+            detected = with_paragraph_languages(article, lambda: worker.is_cancelled)
+        except Cancelled:
+            return  # another article was opened, or reader is quitting
         if detected is not article:  # remembered, so that re-opening it needs no detection
             self.library_cache.store([detected])
             self.post_message(ParagraphLanguagesDetected(detected))

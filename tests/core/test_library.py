@@ -67,3 +67,25 @@ def test_bad_files_are_skipped_with_reasons(
 def test_missing_path_is_named(tmp_path: Path) -> None:
     with pytest.raises(MissingPath, match="nowhere"):
         check_paths([tmp_path, tmp_path / "nowhere"])
+
+
+def test_paragraph_detection_is_capped_and_stops_when_cancelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core import articles
+    from reader.core.articles import Cancelled, load_article, with_paragraph_languages
+
+    german = "Der Stadtrat hat am Dienstag das alte Rathaus an einen Investor verkauft."
+    english = "The city council sold the old town hall to an investor on Tuesday evening."
+    path = tmp_path / "huge.txt"
+    path.write_text("\n\n".join([german] * 30 + [english] * 10), encoding="utf-8")
+    article = load_article(path, detect_languages=False)
+    assert not isinstance(article, articles.LoadError)
+    monkeypatch.setattr(articles, "MAX_DETECTED_PARAGRAPHS", 35)
+    detected = with_paragraph_languages(article)
+    languages = [p.language for p in detected.paragraphs]
+    assert languages[30:35] == ["en"] * 5  # detected, each on its own
+    assert languages[35:] == [detected.language] * 5 == ["de"] * 5  # past the cap: the article's
+    asked = iter([False] * 3 + [True])
+    with pytest.raises(Cancelled):
+        with_paragraph_languages(article, lambda: next(asked))
