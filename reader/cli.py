@@ -233,6 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("\nreader: interrupted", file=sys.stderr)
             return 130
+        except Exception as error:
+            from reader.core.translation.models import ModelError
+
+            if isinstance(error, ModelError):  # a setting argostranslate cannot start with
+                return _fail(str(error))
+            raise
         except BrokenPipeError:
             # Output piped into `head` and the like: stop quietly, as Unix tools do.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit, never closed

@@ -200,3 +200,35 @@ def test_ctrl_c_ends_translation_with_130_and_one_line(german_model: Path, tmp_p
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.strip() == "reader: interrupted", stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("packages dir is a file", "a file, not a folder"),
+        ("settings.json holds a list", "settings.json should contain a dictionary"),
+        ("settings.json is cut short", None),  # argostranslate carries on with its defaults
+    ],
+)
+def test_bad_argos_settings_give_one_line_and_clean_json(
+    packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, message
+) -> None:
+    config = tmp_path / "config"
+    (config / "argos-translate").mkdir(parents=True)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    if setting == "packages dir is a file":
+        blocker = tmp_path / "packages-file"
+        blocker.write_text("")
+        monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(blocker))
+    else:
+        text = "[]" if setting == "settings.json holds a list" else "{"
+        (config / "argos-translate" / "settings.json").write_text(text)
+    for command in (("models", "list", "--json"), ("translate", str(seed("004")), "--json")):
+        result = run_reader(*command)
+        assert "Traceback" not in result.stderr, result.stderr
+        if message is None:
+            json.loads(result.stdout)  # its complaint went to stderr, not into the JSON
+            assert "settings.json" in result.stderr
+        else:
+            assert result.returncode == 2 and result.stdout == ""
+            assert result.stderr.count("\n") == 1 and message in result.stderr

@@ -36,6 +36,7 @@ from reader.core.translation.models import (
     BrokenModel,
     InstalledModel,
     ModelError,
+    argos_settings,
     discover_models,
     in_use,
     package_dirs,
@@ -77,9 +78,7 @@ def device_setting(requested: str | None = None) -> str:
     """The CTranslate2 device for ``ARGOS_DEVICE_TYPE`` (``cpu``, ``cuda`` or ``auto``: CUDA when
     CTranslate2 sees a GPU, else the CPU). Anything else is the CPU."""
     if requested is None:
-        from argostranslate import settings
-
-        requested = str(settings.device)
+        requested = str(argos_settings().device)
     requested = requested.strip().lower()
     if requested in ("cuda", "auto"):
         import ctranslate2
@@ -253,8 +252,8 @@ class TranslationEngine:
             if loaded is not None and loaded.model.fingerprint == model.fingerprint:
                 return loaded
             import ctranslate2
-            from argostranslate import settings
 
+            settings = argos_settings()
             try:
                 translator = ctranslate2.Translator(
                     str(model.path / "model"),

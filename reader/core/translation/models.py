@@ -13,13 +13,16 @@ versions in place), the highest ``package_version`` is used, compared as a versi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 # zipfile, tempfile and shutil are imported by the functions that install and remove packages:
@@ -85,6 +88,7 @@ class InstalledModel:
         """The argostranslate ``Package`` (tokenizer, target prefix). Made when a model is
         loaded, not when models are listed: importing argostranslate.package costs ~80 ms, which
         re-opening an article from the cache must not pay. Raises ``ModelError``."""
+        argos_settings()  # (argostranslate.package imports them: a bad file is said first)
         from argostranslate.package import Package
 
         try:
@@ -119,19 +123,35 @@ def probe_model(model: InstalledModel) -> None:
         raise ModelError(f"its CTranslate2 model does not load ({error})") from error
 
 
+def argos_settings() -> ModuleType:
+    """argostranslate's settings module. It is read when first imported, from the environment
+    and its ``settings.json``; a bad value there (``ARGOS_PACKAGES_DIR`` naming a file, a
+    ``settings.json`` that is not a JSON object) made every command end in a traceback, and its
+    complaints went to standard output, into ``--json``. Here they go to standard error, and a
+    setting it cannot start with raises ``ModelError`` saying which."""
+    packages = os.environ.get("ARGOS_PACKAGES_DIR")
+    if packages and os.path.exists(packages) and not os.path.isdir(packages):
+        raise ModelError(f"ARGOS_PACKAGES_DIR is {packages}, a file, not a folder")
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            from argostranslate import settings
+    except Exception as error:  # whatever its settings code raises
+        raise ModelError(
+            f"argostranslate cannot start with its settings ({type(error).__name__}: {error}); "
+            "check ARGOS_PACKAGES_DIR and argostranslate's settings.json"
+        ) from error
+    return settings
+
+
 def check_splitter(model: InstalledModel) -> SentenceSplitter:
     """Load the sentence splitter ``model`` would translate with (seconds, the first time: stanza
     imports torch): which one it is and, when it is not the package's own, why."""
-    from argostranslate import settings
-
-    return load_splitter(model.path, model.from_code, settings.data_dir)
+    return load_splitter(model.path, model.from_code, argos_settings().data_dir)
 
 
 def package_dirs() -> list[Path]:
     """Where argostranslate looks for packages (honours ARGOS_PACKAGES_DIR and its settings)."""
-    from argostranslate import settings
-
-    return list(settings.package_dirs)
+    return list(argos_settings().package_dirs)
 
 
 def _size(path: Path) -> int:
