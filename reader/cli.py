@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import __version__
+from reader.core.paths import printable
 
 if TYPE_CHECKING:
     from reader.core.articles import Article
@@ -275,7 +276,7 @@ def _run_tui(paths: list[Path]) -> int:
 
 def _article_record(article: Article) -> dict[str, object]:
     return {
-        "path": str(article.path),
+        "path": printable(article.path),
         "id": article.id,
         "title": article.title,
         "language": article.language,
@@ -301,7 +302,7 @@ def _load_for_listing(args: argparse.Namespace) -> Library | int:
         if problem:
             print(f"reader: {problem}", file=sys.stderr)
     for skipped in library.skipped:
-        print(f"reader: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(f"reader: skipped {printable(skipped.path)}: {skipped.reason}", file=sys.stderr)
     return library
 
 
@@ -321,14 +322,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
     records: list[dict[str, object]] = []
     for entry in entries:
         if isinstance(entry, LoadError):
-            records.append({"path": str(entry.path), "error": entry.reason})
+            records.append({"path": printable(entry.path), "error": entry.reason})
             continue
         assert isinstance(entry, Article)
         group = group_of.get(entry.id)
         records.append(_article_record(entry) | {"group": group})
         if not args.json:
             marker = f"  [{group}]" if group else ""
-            print(f"{entry.language:8} {entry.words:6}w  {entry.title}  ({entry.path}){marker}")
+            print(
+                f"{entry.language:8} {entry.words:6}w  {entry.title}  "
+                f"({printable(entry.path)}){marker}"
+            )
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -132,3 +132,21 @@ def test_export_says_when_it_replaces_a_file_and_never_leaves_half_of_one(
     second = run_reader("export", str(seed("004")), "--format", "md", "-o", str(out))
     assert second.returncode == 0 and "replaced the file that was there" in second.stderr
     assert [p.name for p in out.parent.iterdir()] == ["review.md"]
+
+
+def test_a_pipe_named_is_refused_and_undecodable_names_print_as_xNN(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    result = run_reader("list", str(pipe))  # reading it would block for ever
+    assert result.returncode == 2 and "is not a file or folder" in result.stderr
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(seed("004"), os.fsdecode(bytes(folder) + b"/bad\xff.txt"))
+    listed = run_reader("list", str(folder), "--json")
+    (record,) = json.loads(listed.stdout)
+    assert record["path"].endswith("bad\\xff.txt")  # as the README says; no lone surrogate
+    assert "\\udc" not in listed.stdout
+    assert "bad\\xff.txt" in run_reader("list", str(folder)).stdout

@@ -29,6 +29,7 @@ from reader.core.helper_processes import (
     start_helpers,
     stop_helpers,
 )
+from reader.core.paths import printable
 
 if TYPE_CHECKING:
     from reader.core.library_cache import LibraryCache
@@ -38,15 +39,20 @@ SCAN_BATCH = 256
 
 
 class MissingPath(FileNotFoundError):
-    """A path named on the command line does not exist."""
+    """A path named on the command line does not exist, or is no file or folder."""
 
 
 def check_paths(paths: Iterable[Path]) -> list[Path]:
-    """The paths as given, or ``MissingPath`` naming the first that does not exist."""
+    """The paths as given, or ``MissingPath`` naming the first that does not exist or that is
+    neither a file nor a folder (a FIFO would block the reading, a device never end)."""
     checked = []
     for path in paths:
         if not path.exists():
-            raise MissingPath(f"no such file or folder: {path}")
+            raise MissingPath(f"no such file or folder: {printable(path)}")
+        if not (path.is_file() or path.is_dir()):
+            raise MissingPath(
+                f"{printable(path)} is not a file or folder (a pipe, device or socket)"
+            )
         checked.append(path)
     return checked
 
