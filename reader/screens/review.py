@@ -162,6 +162,24 @@ class OrphansScreen(ModalScreen[None]):
             for o in self.orphans
         ]
 
+    @work(thread=True, group="discard", exit_on_error=False)
+    def _discard(self, orphan: Orphan) -> None:
+        """In a worker: the write may wait on another process's lock."""
+        try:
+            self.store.discard_orphan(self.document, orphan.id)
+        except (sqlite3.Error, OSError) as error:
+            self.app.call_from_thread(
+                self.notify, f"Not discarded: {error}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._discarded, orphan)
+
+    def _discarded(self, orphan: Orphan) -> None:
+        self.orphans.remove(orphan)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options())
+
     def action_discard(self) -> None:
         index = self.query_one(OptionList).highlighted
         if index is None or not self.orphans:
@@ -169,17 +187,8 @@ class OrphansScreen(ModalScreen[None]):
         orphan = self.orphans[index]
 
         def discard(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.store.discard_orphan(self.document, orphan.id)
-            except (sqlite3.Error, OSError) as error:
-                self.notify(f"Not discarded: {error}", severity="error", markup=False)
-                return
-            self.orphans.remove(orphan)
-            options = self.query_one(OptionList)
-            options.clear_options()
-            options.add_options(self._options())
+            if yes:
+                self._discard(orphan)
 
         from reader.screens.confirm import ConfirmScreen
 

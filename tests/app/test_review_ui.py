@@ -337,3 +337,46 @@ async def test_a_confirmed_quit_writes_unsaved_work_to_a_file(
     record = json.loads(kept.read_text(encoding="utf-8"))
     assert record["paragraphs"][0]["translation"] == "Never lost."
     assert record["paragraphs"][0]["source"] == review.shown[0].source
+
+
+async def test_work_from_a_removed_paragraph_is_kept_exported_and_discarded_on_request(
+    build_app, tmp_path: Path, german_model: Path
+) -> None:
+    from reader.screens.review import OrphansScreen
+
+    story = tmp_path / "story.txt"
+    first = "Der Stadtrat hat am Dienstag das Haus gekauft und die Welt ist schön."
+    second = "Das Unternehmen ist groß und die Welt ist schön, sagte der Stadtrat am Dienstag."
+    story.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await start_review(pilot)
+        await pilot.press("j", "a")
+        await saved(pilot)
+        await pilot.press("escape")
+    story.write_text(f"{first}\n", encoding="utf-8")  # the approved paragraph is gone
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        review = await start_review(pilot)
+        assert review.orphans == 1
+        assert "1 kept from paragraphs no longer in the file" in str(
+            review.query_one(ScreenTitle).render()
+        )
+        await pilot.press("x")
+        await workers_done(app)
+        tmx = (tmp_path / "story.en.tmx").read_text(encoding="utf-8")
+        assert "Das Unternehmen ist groß" in tmx and "reviewed, kept" in tmx
+        await pilot.press("o")
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, OrphansScreen)
+        await pilot.press("delete", "y")  # asked first
+        await workers_done(app)
+        await pilot.pause()
+        assert app.screen.orphans == []
+        await pilot.press("escape")
+        await workers_done(app)
+        await pilot.pause()
+        assert review.orphans == 0
