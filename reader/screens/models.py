@@ -173,6 +173,8 @@ class ModelsScreen(ModalScreen[bool]):
             if "already installed" in reason:
                 reason += " (Ctrl+R replaces it)"
             message.update(f"⚠ {reason}")
+            if worker.name == "_list_models":  # no longer looking
+                self.query_one("#models-broken", Static).update("The packages could not be listed.")
         elif event.state == WorkerState.SUCCESS and worker.name == "_remove":
             model = worker.result
             assert isinstance(model, InstalledModel)

@@ -82,3 +82,26 @@ async def test_tab_completes_the_path_in_the_dialog(build_app, seeds: Path, tmp_
         await pilot.press("tab")
         assert box.value == f"{tmp_path}/translate-id_en-1_9.argosmodel"
         assert box.has_focus  # completed, not moved away
+
+
+async def test_a_packages_setting_that_cannot_work_is_said(
+    isolated_home: Path, seeds: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from reader.app import make_app
+    from reader.core.config import Config
+    from reader.core.state import ReadingState
+
+    blocker = tmp_path / "packages-file"
+    blocker.write_text("")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(blocker))
+    # As the CLI builds it: the packages directory comes from the settings.
+    app = make_app([seeds], state=ReadingState(), config=Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        for _ in range(100):  # the listing worker fails
+            if "a file, not a folder" in message(app):
+                break
+            await pilot.pause(0.05)
+        assert "ARGOS_PACKAGES_DIR is" in message(app) and "a file, not a folder" in message(app)
+        assert "could not be listed" in str(app.screen.query_one("#models-broken").render())
