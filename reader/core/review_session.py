@@ -16,7 +16,11 @@ from reader.core import paths
 from reader.core.articles import Article
 from reader.core.export import ExportDocument, export
 from reader.core.review import (
+    APPROVE,
+    EDIT,
     INITIAL,
+    REVERT,
+    REVIEWED,
     Change,
     ReviewStore,
     Segment,
@@ -115,13 +119,64 @@ def export_beside(
     raise AssertionError("unreachable")
 
 
+def _unsaved_folders(article: Article) -> tuple[Path, ...]:
+    """Where ``keep_unsaved`` writes, in the order it tries."""
+    return (paths.data_dir(), article.path.parent, Path.home(), Path(tempfile.gettempdir()))
+
+
+def recover_unsaved(store: ReviewStore, article: Article, target: str) -> list[Path]:
+    """Apply the changes an earlier session wrote with ``keep_unsaved`` for this article (the
+    store could not take them then): each paragraph's translation and state, on the paragraph
+    with that source text, or kept with the work from paragraphs no longer in the file. Each file
+    applied is renamed ``….json.applied`` (kept, never deleted); returns them."""
+    document = document_key(article.path)
+    name = f"unsaved-review-{article.path.stem}-*.json"
+    files = sorted({f for folder in _unsaved_folders(article) for f in folder.glob(name)})
+    applied = []
+    for file in files:
+        try:
+            record = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not one of ours, or damaged: left where it is for a person to read
+        if record.get("article") != document or record.get("target_language") != target:
+            continue
+        by_source = {s.source: s for s in store.segments(document)}
+        for entry in record.get("paragraphs", []):
+            _recover(store, document, target, by_source.get(entry["source"]), entry)
+        done = file.with_name(file.name + ".applied")
+        file.replace(done)
+        applied.append(done)
+    return applied
+
+
+def _recover(
+    store: ReviewStore, document: str, target: str, segment: Segment | None, entry: dict
+) -> None:
+    """One paragraph of an unsaved-work file into the store (the reviewer's work wins: it was
+    made, and only the disk kept it from being saved)."""
+    text, state = entry.get("translation"), entry.get("state")
+    if segment is None:
+        if text:
+            edit = Change(EDIT, -1, entry["source"], None, text=text)
+            store.keep_as_orphan(document, target, edit)
+        return
+    if state == INITIAL:
+        store.apply(document, Change.on(segment, REVERT, overrule=True))
+        return
+    if text is not None and text != segment.text:
+        segment = store.apply(document, Change.on(segment, EDIT, text=text, overrule=True))
+    if state == REVIEWED:
+        store.apply(document, Change.on(segment, APPROVE, overrule=True))
+
+
 def keep_unsaved(
     article: Article, target: str, changes: Sequence[Change], shown: Sequence[Segment]
 ) -> Path:
     """Write the changes the review store could not take to a JSON file, so that ending reader
     (a quit the reviewer confirmed, SIGTERM, SIGHUP) loses none of them: in the data folder,
     else beside the article, else the home or temporary folder — the first that can be
-    written. Returns the file. Each entry is what the reviewer made of one paragraph."""
+    written. Returns the file. Each entry is what the reviewer made of one paragraph; the next
+    review of the article applies it (``recover_unsaved``)."""
     by_position = {s.position: s for s in shown}
     sources = {change.position: change.source for change in changes}
     record = {
@@ -142,9 +197,8 @@ def keep_unsaved(
     }
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     name = f"unsaved-review-{article.path.stem}-{int(time.time())}.json"
-    folders = (paths.data_dir(), article.path.parent, Path.home(), Path(tempfile.gettempdir()))
     last_error: OSError | None = None
-    for folder in folders:
+    for folder in _unsaved_folders(article):
         try:
             path = folder / name
             paths.write_whole(path, text)

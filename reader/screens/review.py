@@ -44,6 +44,7 @@ from reader.core.review_session import (
     export_document,
     keep_unsaved,
     open_review,
+    recover_unsaved,
     review_sources,
 )
 from reader.core.translation.engine import TranslationEngine
@@ -201,6 +202,7 @@ class OrphansScreen(ModalScreen[None]):
 class _ReviewOpened(Message):
     opened: OpenedReview
     sources: list[SourceSegment]
+    recovered: list[Path]  # files of unsaved work from an earlier session, now applied
 
 
 @dataclass
@@ -361,9 +363,19 @@ class ReviewScreen(Screen[int]):
         sources = review_sources(
             self.article, self.engine, self.target, lambda: worker.is_cancelled
         )
-        if sources is not None:
-            opened = open_review(self.store, self.document, self.target, sources)
-            self.post_message(_ReviewOpened(opened, sources))
+        if sources is None:
+            return
+        opened = open_review(self.store, self.document, self.target, sources)
+        recovered: list[Path] = []
+        if opened.problem is None:
+            recovered = recover_unsaved(self.store, self.article, self.target)
+            if recovered:
+                opened = replace(
+                    opened,
+                    segments=self.store.segments(self.document),
+                    orphans=len(self.store.orphans(self.document)),
+                )
+        self.post_message(_ReviewOpened(opened, sources, recovered))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler of this screen's worker failures (a model, the disk): each is said
@@ -385,6 +397,12 @@ class ReviewScreen(Screen[int]):
         opened = message.opened
         self.orphans = opened.orphans
         self.segments = opened.segments
+        for path in message.recovered:
+            self.notify(
+                f"Applied the changes an earlier session could not save ({path}).",
+                timeout=10,
+                markup=False,
+            )
         if opened.problem:
             self._problem = opened.problem
             self.notify(

@@ -337,6 +337,16 @@ async def test_a_confirmed_quit_writes_unsaved_work_to_a_file(
     record = json.loads(kept.read_text(encoding="utf-8"))
     assert record["paragraphs"][0]["translation"] == "Never lost."
     assert record["paragraphs"][0]["source"] == review.shown[0].source
+    # The next review, once the data folder can be written, applies it.
+    blocker.unlink()
+    app = build_app(articles)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        review = await start_review(pilot)
+        assert review.segments[0].text == "Never lost." and review.segments[0].state == TRANSLATED
+        assert any("earlier session could not save" in n.message for n in app._notifications)
+    assert not list(articles.glob("unsaved-review-*.json"))
+    assert list(articles.glob("unsaved-review-*.json.applied"))  # kept, never deleted
 
 
 async def test_work_from_a_removed_paragraph_is_kept_exported_and_discarded_on_request(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.articles import LoadError
 from reader.core.review import REVIEWED, TRANSLATED, ReviewStore, SourceSegment
 from reader.core.state import ReadingState
 from reader.core.translation.cache import TranslationCache
@@ -191,3 +192,40 @@ def test_a_full_disk_refuses_changes_cleanly_and_loses_none_saved(tmp_path: Path
     finally:
         store.close()
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_unsaved_work_written_at_exit_is_applied_by_the_next_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from reader.core.articles import load_article
+    from reader.core.review import APPROVE, EDIT, Change, document_key
+    from reader.core.review_session import keep_unsaved, recover_unsaved
+
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    story = tmp_path / "story.txt"
+    texts = [f"Der Absatz Nummer {n} handelt von etwas ganz anderem." for n in range(3)]
+    story.write_text("\n\n".join(texts), encoding="utf-8")
+    article = load_article(story, detect_languages=False)
+    assert not isinstance(article, LoadError)
+    store = ReviewStore(tmp_path / "data" / "review.sqlite3")
+    document = document_key(story)
+    sources = [SourceSegment(t, "de", f"MT {n}", "m") for n, t in enumerate(texts)]
+    segments = store.sync(document, "en", sources)
+    # What a session that could not save held when it ended: an edit and an approval.
+    edit = Change.on(segments[1], EDIT, text="Paragraph one, edited.")
+    approval = Change.on(segments[2], APPROVE)
+    shown = [segments[0], edit.applied_to(segments[1]), approval.applied_to(segments[2])]
+    kept = keep_unsaved(article, "en", [edit, approval], shown)
+    # Meanwhile the article lost its paragraph 2 (its approval is kept as an orphan then).
+    story.write_text("\n\n".join(texts[:2]), encoding="utf-8")
+    store.sync(document, "en", sources[:2])
+    (applied,) = recover_unsaved(store, article, "en")
+    assert applied.name == kept.name + ".applied" and not kept.exists()
+    after = store.segments(document)
+    assert (after[1].text, after[1].state) == ("Paragraph one, edited.", TRANSLATED)
+    assert replace(after[0], updated=0.0) == replace(segments[0], updated=0.0)
+    (orphan,) = store.orphans(document)  # the approved paragraph that is gone: kept
+    assert (orphan.segment.source, orphan.segment.text) == (texts[2], "MT 2")
+    assert recover_unsaved(store, article, "en") == []  # once only
