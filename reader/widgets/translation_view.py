@@ -41,7 +41,13 @@ class TranslationView(DocumentView):
         paragraph at all (no model, or all of it already in the target language)."""
         parts = [f"→ {translation.target}"]
         translated = any(p.ok and p.status != "unchanged" for p in translation.parts.values())
-        if translation.complete:
+        if translation.error:  # the whole translation failed (the reason is shown below)
+            parts.append(
+                f"stopped after {translation.done} of {translation.total} paragraphs"
+                if translation.done
+                else "nothing translated"
+            )
+        elif translation.complete:
             parts.append(
                 f"{translation.total}/{translation.total} paragraphs"
                 if translated

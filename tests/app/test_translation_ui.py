@@ -222,6 +222,7 @@ async def test_a_translation_that_raises_is_reported_in_the_pane(
         await pilot.pause()
         shown = " ".join(texts(app.screen.query_one(TranslationView)))
         assert "Translation failed: the decoder fell over" in shown
+        assert "nothing translated" in shown and "starting" not in shown
         assert app.is_running
 
 
