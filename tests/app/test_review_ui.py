@@ -253,25 +253,42 @@ async def test_a_damaged_review_file_is_reported_on_screen(build_app, seeds: Pat
         assert any("review database could not be read" in m and "kept as" in m for m in messages)
 
 
-async def test_review_follows_its_text_when_the_file_changes(
-    build_app, tmp_path: Path, german_model: Path
-) -> None:
-    story = tmp_path / "story.txt"
-    first = "Der Stadtrat hat am Dienstag das Haus gekauft und die Welt ist schön."
-    second = "Das Unternehmen ist groß und die Welt ist schön, sagte der Stadtrat am Dienstag."
-    story.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
-    app = build_app(tmp_path)
+def block_the_data_folder(home: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    """The data folder's place taken by a file: no review database can be created until the
+    returned file is removed."""
+    blocker = home / "blocked"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    return blocker
+
+
+FIRST = "Der Stadtrat hat am Dienstag das Haus gekauft und die Welt ist schön."
+SECOND = "Das Unternehmen ist groß und die Welt ist schön, sagte der Stadtrat am Dienstag."
+
+
+async def approve_the_second_of_two(build_app, folder: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A two-paragraph story in ``folder`` whose second paragraph is approved; returns it."""
+    story = folder / "story.txt"
+    story.write_text(f"{FIRST}\n\n{SECOND}\n", encoding="utf-8")
+    app = build_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await start_review(pilot)
-        await pilot.press("j", "a")  # approve the second paragraph
+        await pilot.press("j", "a")
         await saved(pilot)
         assert app.screen.segments[1].state == REVIEWED
         await pilot.press("escape")
+    return story
+
+
+async def test_review_follows_its_text_when_the_file_changes(
+    build_app, tmp_path: Path, german_model: Path
+) -> None:
+    story = await approve_the_second_of_two(build_app, tmp_path)
     # A paragraph inserted before it, and the approved one edited.
     inserted = "Hallo Welt, ein neuer Absatz steht jetzt hier ganz oben im Text."
     story.write_text(
-        f"{first}\n\n{inserted}\n\n{second.replace('groß', 'sehr groß')}\n", encoding="utf-8"
+        f"{FIRST}\n\n{inserted}\n\n{SECOND.replace('groß', 'sehr groß')}\n", encoding="utf-8"
     )
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -285,10 +302,7 @@ async def test_review_follows_its_text_when_the_file_changes(
 async def test_review_without_a_writable_data_folder_keeps_work_in_memory(
     build_app, seeds: Path, german_model: Path, isolated_home: Path, monkeypatch
 ) -> None:
-    # The data folder's place is taken by a file: the review database cannot be created.
-    blocker = isolated_home / "blocked"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    blocker = block_the_data_folder(isolated_home, monkeypatch)
     monkeypatch.setattr("reader.screens.review.WATCH_SECONDS", 0.1)
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -316,9 +330,7 @@ async def test_a_confirmed_quit_writes_unsaved_work_to_a_file(
     import json
     import shutil
 
-    blocker = isolated_home / "blocked"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
+    blocker = block_the_data_folder(isolated_home, monkeypatch)
     articles = isolated_home / "articles"
     articles.mkdir()
     shutil.copy(seed("004"), articles)
@@ -354,18 +366,8 @@ async def test_work_from_a_removed_paragraph_is_kept_exported_and_discarded_on_r
 ) -> None:
     from reader.screens.review import OrphansScreen
 
-    story = tmp_path / "story.txt"
-    first = "Der Stadtrat hat am Dienstag das Haus gekauft und die Welt ist schön."
-    second = "Das Unternehmen ist groß und die Welt ist schön, sagte der Stadtrat am Dienstag."
-    story.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
-    app = build_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await start_review(pilot)
-        await pilot.press("j", "a")
-        await saved(pilot)
-        await pilot.press("escape")
-    story.write_text(f"{first}\n", encoding="utf-8")  # the approved paragraph is gone
+    story = await approve_the_second_of_two(build_app, tmp_path)
+    story.write_text(f"{FIRST}\n", encoding="utf-8")  # the approved paragraph is gone
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
