@@ -4,7 +4,9 @@ the tests and the snapshot apps all run the same app."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,6 +39,8 @@ QUIT_AGAIN_SECONDS = 5.0
 # How long ending reader (a confirmed quit, SIGTERM, SIGHUP) gives unsaved review work to be
 # saved before it is written to a file instead.
 LAST_SAVE_SECONDS = 1.0
+# How long an exit on SIGTERM or SIGHUP may take before the process simply ends.
+SIGNAL_EXIT_SECONDS = 5.0
 
 
 class ReaderApp(App[None]):
@@ -89,7 +93,7 @@ class ReaderApp(App[None]):
             # terminal restored, as on a quit, instead of dying in raw mode with work unsaved.
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(signum, self._end, 128 + signum)
+                loop.add_signal_handler(signum, self._end_on_signal, 128 + signum)
         theme = self.config.theme or self.state.setting("theme") or DEFAULT_THEME
         if theme not in self.available_themes:
             self.notify(
@@ -126,6 +130,15 @@ class ReaderApp(App[None]):
         from reader.screens.review import ReviewScreen
 
         return [s for s in self.screen_stack if isinstance(s, ReviewScreen) and s.unsaved]
+
+    def _end_on_signal(self, return_code: int) -> None:
+        """Ended from outside: as a quit, but certain to end. With the terminal gone (a closed
+        SSH session, tmux killing the pane) the orderly exit could wait for ever on a terminal
+        that no longer answers, leaving the process behind; unsaved work is in its file by then."""
+        deadline = threading.Timer(SIGNAL_EXIT_SECONDS, os._exit, args=(return_code,))
+        deadline.daemon = True
+        deadline.start()
+        self._end(return_code)
 
     def _end(self, return_code: int) -> None:
         """Exit, first giving unsaved review work a last chance to be saved, then writing what
