@@ -624,9 +624,20 @@ def read_article_file(path: Path) -> tuple[bytes, os.stat_result] | LoadError:
     except PermissionError:
         return LoadError(path, "permission denied")
     except IsADirectoryError:
-        return LoadError(path, "is a directory")
+        return LoadError(path, _folder_problem(path))
     except OSError as error:
         return LoadError(path, f"cannot read: {error.strerror or error}")
+
+
+def _folder_problem(path: Path) -> str:
+    """Why a folder met where an article file was expected is skipped: a folder the library scan
+    could not list (``iter_article_files`` gives those), or a file replaced by a folder."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        return f"folder cannot be listed: {error.strerror or error}"
+    return "is a directory"
 
 
 def _read_to_end(descriptor: int, size: int) -> bytes:

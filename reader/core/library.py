@@ -61,7 +61,9 @@ def iter_article_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Article files under ``paths`` in a stable order (sorted per folder), each once.
 
     A file named directly is read whatever its suffix; inside folders only article suffixes count,
-    hidden entries are skipped, and symlinked folders are followed once (loops end there).
+    hidden entries are skipped, and symlinked folders are followed once (loops end there). A
+    folder that cannot be listed comes out as itself, so that reading it makes a skipped entry
+    saying why instead of its files going missing without a word.
     """
     # Files and folders are told apart by (device, inode): a file reached twice (named twice, or
     # through a symlink) is read once, and a symlinked folder is entered once, so loops end.
@@ -94,6 +96,7 @@ def _walk(
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=attrgetter("name"))
     except OSError:
+        yield folder
         return
     for entry in entries:
         if entry.name.startswith("."):

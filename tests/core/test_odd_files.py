@@ -130,6 +130,28 @@ def test_a_file_that_disappears_or_turns_unreadable_mid_scan(
     assert isinstance(entries["c.txt"], LoadError) and "directory" in entries["c.txt"].reason
 
 
+def test_a_folder_that_cannot_be_listed_is_a_skipped_entry_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Permission bits do not stop root (the tests may run as root): the listing is refused the
+    # way the kernel refuses it to a user without read permission on the folder.
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "hidden from us.txt").write_text(TEXT, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir_refusing_private(path: os.PathLike[str] | str = ".") -> Iterator[os.DirEntry[str]]:
+        if Path(path) == private:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[return-value]
+
+    monkeypatch.setattr(os, "scandir", scandir_refusing_private)
+    entries = list(scan([tmp_path]))
+    assert isinstance(entries[0], Article) and entries[0].path.name == "a.txt"
+    assert entries[1:] == [LoadError(private, "folder cannot be listed: Permission denied")]
+
+
 def test_huge_files_load_in_bounded_time(tmp_path: Path) -> None:
     single_line = tmp_path / "single line.txt"
     words = ("kata " * 10 + "Jakarta. ") * (50 * 1024 * 1024 // 60)
