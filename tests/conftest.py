@@ -8,10 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # The test models are float32 by design (see tests/support/argos_packages.py). argostranslate
 # reads its settings once, at import, so this must be set before anything imports it.
 os.environ["ARGOS_COMPUTE_TYPE"] = "float32"
+
+# The fuzz tests' example counts: the suite's, and a long attack run of the same tests
+# (`pytest --hypothesis-profile=attack -k fuzz`; its last figures are in the README).
+settings.register_profile("suite", max_examples=150, deadline=None)
+settings.register_profile("attack", max_examples=30_000, deadline=None)
+settings.load_profile("suite")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -16,9 +16,7 @@ SUFFIXES = st.sampled_from([".txt", ".md", ".html"])
 TEXTLIKE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3000)
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.one_of(
         st.binary(max_size=4000),
@@ -28,7 +26,7 @@ TEXTLIKE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_siz
     suffix=SUFFIXES,
 )
 @example(data=b".", suffix=".txt")  # a title of dots only once came out empty
-def test_any_bytes_load_or_fail_with_a_reason(tmp_path: Path, data: bytes, suffix: str) -> None:
+def test_fuzz_any_bytes_load_or_fail_with_a_reason(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"case{suffix}"
     path.write_bytes(data)
     started = time.perf_counter()

@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
-from reader.core.visible import visible
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.visible import _BIDI, visible
 from tests.conftest import REPO
 
 HOSTILE = "esc\x1b[31mred osc\x1b]0;PWNED\x07 rtl\u202egnp.exe line\u2028break"
@@ -20,6 +24,17 @@ def test_visible_shows_every_control() -> None:
     assert shown.isprintable()
     assert visible("a\nb\tc\x7f\x85", keep="\n") == "a\nb c\ufffd\ufffd"
     assert visible("plain café") == "plain café"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_fuzz_nothing_a_terminal_obeys_survives(text: str) -> None:
+    shown = visible(text)
+    obeyed = [c for c in shown if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI]
+    assert not obeyed
+    # Text without such characters is left exactly as it is.
+    harmless = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Zl", "Zp"))
+    harmless = "".join(c for c in harmless if c not in _BIDI)
+    assert visible(harmless) == harmless
 
 
 def test_the_cli_prints_hostile_file_names_as_text(tmp_path: Path) -> None:
