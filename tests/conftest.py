@@ -17,7 +17,7 @@ os.environ["ARGOS_COMPUTE_TYPE"] = "float32"
 # The fuzz tests' example counts: the suite's, and a long attack run of the same tests
 # (`pytest --hypothesis-profile=attack -k fuzz`; its last figures are in the README).
 settings.register_profile("suite", max_examples=150, deadline=None)
-settings.register_profile("attack", max_examples=30_000, deadline=None)
+settings.register_profile("attack", max_examples=200_000, deadline=None)
 settings.load_profile("suite")
 
 REPO = Path(__file__).resolve().parent.parent

@@ -87,7 +87,7 @@ async def test_a_big_first_file_is_left_to_the_worker(build_app, seeds: Path, mo
 
 async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> None:
     app = build_app(seeds)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         _, article_list, view = widgets(app)
         await pilot.press("j", "j")
@@ -99,7 +99,7 @@ async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> Non
         await pilot.press("g", "enter")
         assert app.focused is view and view.article.path.name.startswith("000")
         await pilot.press("tab")
-        assert app.focused.id == "translation"  # the third pane, at 120 columns
+        assert app.focused.id == "translation"  # the third pane, from 160 columns
         await pilot.press("tab")
         assert app.focused is article_list
 
@@ -274,6 +274,25 @@ async def test_narrow_terminal_stacks_panes(build_app, seeds: Path) -> None:
         assert article_list.region.bottom <= view.region.y
         await pilot.press("enter", "pagedown")
         assert view.scroll_y > 0
+
+
+async def test_titles_are_readable_beside_every_column_from_120_columns(
+    build_app, seeds: Path
+) -> None:
+    # Two panes at 120 columns, each half the width; three only from 160, where each third is as
+    # wide as half of 120. Either way the list shows its columns beside 20-odd cells of title.
+    for width, panes in ((120, 2), (160, 3)):
+        app = build_app(seeds)
+        async with app.run_test(size=(width, 40)) as pilot:
+            await settle(pilot)
+            screen, article_list, view = widgets(app)
+            assert screen.query_one("#translation").display == (panes == 3)
+            assert abs(article_list.region.width - view.region.width) <= 1
+            header = article_list.render_line(0).text
+            assert {"Lang", "Words", "EN", "V"} <= set(header.split()), header
+            title_start = header.index("Title")
+            title = article_list.render_line(1).text[title_start:].rstrip("│ ")
+            assert len(title) >= 22, title
 
 
 async def test_command_palette_offers_actions(build_app, seeds: Path) -> None:

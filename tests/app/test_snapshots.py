@@ -17,6 +17,10 @@ async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_wide_layout(snap_compare, build_app, seeds: Path) -> None:
+    assert snap_compare(build_app(seeds), terminal_size=(160, 40), run_before=_loaded)
+
+
+def test_two_pane_layout(snap_compare, build_app, seeds: Path) -> None:
     assert snap_compare(build_app(seeds), terminal_size=(120, 40), run_before=_loaded)
 
 

@@ -31,7 +31,7 @@ async def test_pane_shows_streamed_translation_with_progress_and_model(
     build_app, seeds: Path, german_model: Path
 ) -> None:
     app = build_app(seeds)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:  # the third pane, from 160 columns
         await open_german(pilot)
         pane = app.screen.query_one(TranslationView)
         shown = texts(pane)

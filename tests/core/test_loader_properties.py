@@ -26,7 +26,9 @@ TEXTLIKE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_siz
     suffix=SUFFIXES,
 )
 @example(data=b".", suffix=".txt")  # a title of dots only once came out empty
-def test_fuzz_any_bytes_load_or_fail_with_a_reason(tmp_path: Path, data: bytes, suffix: str) -> None:
+def test_fuzz_any_bytes_load_or_fail_with_a_reason(
+    tmp_path: Path, data: bytes, suffix: str
+) -> None:
     path = tmp_path / f"case{suffix}"
     path.write_bytes(data)
     started = time.perf_counter()
