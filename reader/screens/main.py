@@ -553,7 +553,14 @@ class MainScreen(Screen[None]):
 
     @property
     def current_article(self) -> Article | None:
-        return self.query_one(ArticleView).article
+        """The article in the reading pane, as the library now holds it: with its paragraph
+        languages once the translation worker has detected them, so the views opened from it
+        (compare, review, versions) do not detect them all again."""
+        shown = self.query_one(ArticleView).article
+        if shown is None:
+            return None
+        kept = self.articles.get(str(shown.path))
+        return kept if kept is not None and kept.id == shown.id else shown
 
     def _show_translation_pane(self, article: Article, paragraph: int | None = None) -> None:
         pane = self.query_one(TranslationView)

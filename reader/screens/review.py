@@ -203,6 +203,7 @@ class _ReviewOpened(Message):
     opened: OpenedReview
     sources: list[SourceSegment]
     recovered: list[Path]  # files of unsaved work from an earlier session, now applied
+    warnings: list[list[str]]  # each segment's, checked in the worker
 
 
 @dataclass
@@ -375,7 +376,9 @@ class ReviewScreen(Screen[int]):
                     segments=self.store.segments(self.document),
                     orphans=len(self.store.orphans(self.document)),
                 )
-        self.post_message(_ReviewOpened(opened, sources, recovered))
+        pair = (self.article.language, self.target)
+        warnings = [warnings_for(s.source, s.text, pair) for s in opened.segments]
+        self.post_message(_ReviewOpened(opened, sources, recovered, warnings))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler of this screen's worker failures (a model, the disk): each is said
@@ -397,6 +400,8 @@ class ReviewScreen(Screen[int]):
         opened = message.opened
         self.orphans = opened.orphans
         self.segments = opened.segments
+        # Checked in the worker: ``_show`` checks only segments that differ from these.
+        self.shown, self.warnings = opened.segments, message.warnings
         for path in message.recovered:
             self.notify(
                 f"Applied the changes an earlier session could not save ({path}).",

@@ -54,6 +54,34 @@ async def test_approve_edit_revert_and_progress(build_app, seeds: Path, german_m
     assert [s.state for s in segments][:3] == ["initial", REVIEWED, "initial"]
 
 
+async def test_views_opened_from_a_translated_article_do_not_detect_its_languages_again(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    # The translation worker detected every paragraph's language; compare, review and versions
+    # take the article as the library holds it since, instead of detecting them all again (for
+    # a 2,000-paragraph article, seconds before review could open).
+    from reader.core import language
+
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")  # 004, German: translated at once by the test model
+        await settle(pilot)
+        detections: list[str] = []
+        real_detect = language.detect
+        monkeypatch.setattr(
+            language, "detect", lambda text: detections.append(text) or real_detect(text)
+        )
+        await start_review(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await workers_done(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert detections == []
+
+
 async def test_escape_in_editor_asks_before_dropping_changes(
     build_app, seeds: Path, german_model: Path
 ) -> None:
