@@ -69,15 +69,15 @@ def missing_anchors(source: str, target: str, pair: Pair = NO_PAIR) -> str | Non
     expected = anchors_of(source)
     if pair[0] in _CAPITALISED_NOUNS:
         # Keep numbers, handles and mixed-case names (OpenAI); "Millionen" is just a noun.
-        expected = frozenset(a for a in expected if not a.isalpha() or _mixed_case(a, source))
+        mixed = _mixed_case_words(source)
+        expected = frozenset(a for a in expected if not a.isalpha() or a in mixed)
     lost = sorted(a for a in expected - anchors_of(target) if a.lstrip("@") not in target.lower())
     return f"missing from the translation: {', '.join(lost)}" if lost else None
 
 
-def _mixed_case(anchor: str, text: str) -> bool:
-    return any(
-        w.lower() == anchor and w != w.capitalize() and w != w.lower() for w in _WORDS.findall(text)
-    )
+def _mixed_case_words(text: str) -> set[str]:
+    """The words of ``text`` written in mixed case (OpenAI, iPhone), lowercased."""
+    return {w.lower() for w in _WORDS.findall(text) if w != w.capitalize() and w != w.lower()}
 
 
 CHECKS: tuple[Callable[[str, str, Pair], str | None], ...] = (

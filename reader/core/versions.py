@@ -58,19 +58,22 @@ def anchors_of(text: str) -> frozenset[str]:
             found.add(number)
     previous_end = 0
     for match in _WORD.finditer(text):
-        # A word opens a sentence when the text before it (since the last word) ends one.
-        sentence_start = previous_end == 0 or bool(
-            _SENTENCE_END.search(text, previous_end, match.start())
-        )
-        previous_end = match.end()
+        gap_start, previous_end = previous_end, match.end()
         word = match.group().rstrip("'’-")
         if word.startswith("@"):
             found.add(word.lower())
             continue
+        if word.islower():  # most words: no capital letter, so neither a name nor mixed case
+            continue
         core = word.split("-")[0].split("'")[-1].split("’")[-1]
         mixed = any(c.isupper() for c in core[1:]) and any(c.islower() for c in core)
         capitalised = core[:1].isupper() and len(core) > 1
-        if mixed or (capitalised and not sentence_start):
+        # A capitalised word opens a sentence when the text since the last word ends one.
+        if mixed or (
+            capitalised
+            and gap_start > 0
+            and not _SENTENCE_END.search(text, gap_start, match.start())
+        ):
             found.add(core.lower())
     return frozenset(found)
 

@@ -203,7 +203,7 @@ class _ReviewOpened(Message):
     opened: OpenedReview
     sources: list[SourceSegment]
     recovered: list[Path]  # files of unsaved work from an earlier session, now applied
-    warnings: list[list[str]]  # each segment's, checked in the worker
+    checked: dict[tuple[str, str | None], list[str]]  # each segment's warnings, by its texts
 
 
 @dataclass
@@ -332,7 +332,11 @@ class ReviewScreen(Screen[int]):
         self.document = document_key(article.path)
         self.segments: list[Segment] = []  # as stored
         self.shown: list[Segment] = []  # with the changes not saved yet
-        self.warnings: list[list[str]] = []
+        self.warnings: list[list[str]] = []  # each shown segment's
+        # Warnings by (source, translation), and each position's row with the segment it shows:
+        # after a change only what differs is checked and built again.
+        self._checked: dict[tuple[str, str | None], list[str]] = {}
+        self._rows: dict[int, tuple[Segment, Row]] = {}
         self.filter = FILTERS[0]
         # Changes not saved yet, oldest first: the interface adds, the saver takes.
         self._unsaved: list[Change] = []
@@ -377,8 +381,10 @@ class ReviewScreen(Screen[int]):
                     orphans=len(self.store.orphans(self.document)),
                 )
         pair = (self.article.language, self.target)
-        warnings = [warnings_for(s.source, s.text, pair) for s in opened.segments]
-        self.post_message(_ReviewOpened(opened, sources, recovered, warnings))
+        checked = {
+            (s.source, s.text): warnings_for(s.source, s.text, pair) for s in opened.segments
+        }
+        self.post_message(_ReviewOpened(opened, sources, recovered, checked))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler of this screen's worker failures (a model, the disk): each is said
@@ -400,8 +406,7 @@ class ReviewScreen(Screen[int]):
         opened = message.opened
         self.orphans = opened.orphans
         self.segments = opened.segments
-        # Checked in the worker: ``_show`` checks only segments that differ from these.
-        self.shown, self.warnings = opened.segments, message.warnings
+        self._checked.update(message.checked)  # in the worker: ``_show`` checks only changes
         for path in message.recovered:
             self.notify(
                 f"Applied the changes an earlier session could not save ({path}).",
@@ -591,20 +596,31 @@ class ReviewScreen(Screen[int]):
         """Show the segments with the changes not saved yet; after a change only the rows that
         differ are measured and drawn again, so a 2,000-paragraph article answers as fast as a
         short one."""
-        shown = self._with_unsaved()
-        before = dict(zip(self.shown, self.warnings, strict=True))
-        self.shown = shown
-        pair = (self.article.language, self.target)
-        self.warnings = [
-            before[s] if s in before else warnings_for(s.source, s.text, pair) for s in shown
-        ]
+        self.shown = shown = self._with_unsaved()
+        self.warnings = [self._warnings_for(segment) for segment in shown]
         rows = [
-            self._row(segment, warnings)
+            self._row_for(segment, warnings)
             for segment, warnings in zip(shown, self.warnings, strict=True)
             if self._wanted(segment, warnings)
         ]
         self.query_one(ParallelView).update_rows(rows)
         self._show_status()
+
+    def _warnings_for(self, segment: Segment) -> list[str]:
+        key = (segment.source, segment.text)
+        found = self._checked.get(key)
+        if found is None:
+            pair = (self.article.language, self.target)
+            found = self._checked[key] = warnings_for(segment.source, segment.text, pair)
+        return found
+
+    def _row_for(self, segment: Segment, warnings: list[str]) -> Row:
+        kept = self._rows.get(segment.position)
+        if kept is not None and kept[0] is segment:
+            return kept[1]
+        row = self._row(segment, warnings)
+        self._rows[segment.position] = (segment, row)
+        return row
 
     def _row(self, segment: Segment, warnings: list[str]) -> Row:
         notes = [f"⚠ {w}" for w in warnings]

@@ -78,7 +78,9 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
                 lines.append((line_start, line_end))
                 line_start, used = -1, 0
             while size > width:  # fold a word longer than the line
-                cut = start + len(chop_cells(text[start:end], width)[0])
+                # At least one character a line: a wide character in a column of one cell
+                # would give an empty first piece, and no progress.
+                cut = start + max(len(chop_cells(text[start:end], width)[0]), 1)
                 lines.append((start, cut))
                 start, size = cut, cell_len(text[cut:end])
             if line_start < 0:
@@ -87,6 +89,28 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
                 used += 1 + size
             line_end = end
         lines.append((line_start, line_end) if line_start >= 0 else (base, base))
+    return lines
+
+
+def wrapped_height(text: str, width: int) -> int:
+    """``len(wrap_spans(text, width))`` without building the lines: what measuring every row of
+    a long article costs, a few times cheaper (a word longer than the line, rare, is left to
+    ``wrap_spans``)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = -1
+        for word in paragraph.split():
+            size = len(word) if word.isascii() else cell_len(word)
+            if size > width:
+                return len(wrap_spans(text, width))
+            if used < 0:
+                used = size
+            elif used + 1 + size > width:
+                lines += 1
+                used = size
+            else:
+                used += 1 + size
     return lines
 
 
@@ -193,7 +217,7 @@ class ParallelView(LineScrollView, can_focus=True):
             self.set_rows(rows, headers)
             return
         for index, (old, new) in enumerate(zip(self.rows, rows, strict=True)):
-            if old != new:
+            if old is not new and old != new:
                 self.set_row(index, new)
 
     def set_row(self, index: int, row: Row) -> None:
@@ -240,7 +264,7 @@ class ParallelView(LineScrollView, can_focus=True):
         column = self._column_width(self._width)
         return max(
             (
-                len(wrap_spans(cell.text, column))
+                wrapped_height(cell.text, column)
                 + sum(len(wrap_text(note, column)) for note in cell.notes)
                 for cell in row.cells
             ),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reader.widgets.document_view import wrap_text
+from reader.widgets.parallel_view import wrap_spans, wrapped_height
 
 
 def test_words_wrap_at_the_width_and_nothing_is_lost() -> None:
@@ -28,3 +31,13 @@ def test_wide_characters_count_two_cells_and_long_words_fold() -> None:
 
 def test_line_breaks_inside_a_block_are_kept() -> None:
     assert wrap_text("one\ntwo three", 40) == ["one", "two three"]
+
+
+WORDS = st.sampled_from(["a", "Stadtrat", "x" * 30, "日本語", "ﾃｷｽﾄ", "é", "\t", "\u3000", "\n", " "])
+
+
+@given(st.lists(WORDS, max_size=60).map(" ".join), st.integers(min_value=1, max_value=40))
+def test_rows_are_measured_as_tall_as_they_are_drawn(text: str, width: int) -> None:
+    # The side-by-side views measure every row with wrapped_height and draw the rows in view
+    # with wrap_spans: a difference would cut a row short or leave lines blank.
+    assert wrapped_height(text, width) == len(wrap_spans(text, width))
