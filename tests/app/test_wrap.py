@@ -33,7 +33,9 @@ def test_line_breaks_inside_a_block_are_kept() -> None:
     assert wrap_text("one\ntwo three", 40) == ["one", "two three"]
 
 
-WORDS = st.sampled_from(["a", "Stadtrat", "x" * 30, "日本語", "ﾃｷｽﾄ", "é", "\t", "\u3000", "\n", " "])
+WORDS = st.sampled_from(
+    ["a", "Stadtrat", "x" * 30, "日本語", "ﾃｷｽﾄ", "é", "\t", "\u3000", "\n", " "]
+)
 
 
 @given(st.lists(WORDS, max_size=60).map(" ".join), st.integers(min_value=1, max_value=40))
