@@ -2,7 +2,8 @@
 
 Both run in tmux at 120x40; the clock runs from starting the tmux session until `capture-pane`
 shows the first article title (reader) or the first list item (the bare app: a ListView of five
-items and a Static, the least a Textual list app costs). Runs alternate between the two.
+items and a Static, the least a Textual list app costs), and for reader also until the last of
+the five seed titles is drawn (the whole first screen). Runs alternate between the subjects.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def run(quick: bool = False) -> Result:
     subjects = {
         "bare Textual app": lambda: first_frame(bare, BARE_MARKER, env),
         "reader seeds/": lambda: first_frame(reader, "Setelah menggugat", env),
+        "reader seeds/, all five titles": lambda: first_frame(reader, "Warum Elon Musk", env),
     }
     with tmux_server():
         return _measure(subjects, quick)
@@ -68,7 +70,6 @@ def _measure(subjects: dict[str, Callable[[], float]], quick: bool) -> Result:
         for name, subject in subjects.items():
             frames[name].append(subject())
     bare_median = statistics.median(frames["bare Textual app"])
-    reader_median = statistics.median(frames["reader seeds/"])
     rows = [
         (
             name,
@@ -78,7 +79,10 @@ def _measure(subjects: dict[str, Callable[[], float]], quick: bool) -> Result:
         )
         for name, values in frames.items()
     ]
-    rows.append(
-        ("ratio", f"{reader_median / bare_median:.2f}×", "", "reader / bare (target ≤ 1.2×)")
-    )
+    for subject, what in (
+        ("reader seeds/", "first title"),
+        ("reader seeds/, all five titles", "all titles"),
+    ):
+        ratio = statistics.median(frames[subject]) / bare_median
+        rows.append((f"ratio, {what}", f"{ratio:.2f}×", "", "reader / bare (target ≤ 1.2×)"))
     return Result("startup: time to first frame" + (" (quick)" if quick else ""), rows)

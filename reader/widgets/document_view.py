@@ -142,6 +142,7 @@ class DocumentView(LineScrollView, can_focus=True):
         self._line_styles: list[Style | None] = []
         self._line_paragraph: list[int] = []
         self._rendered_width = -1
+        self._restyle = False  # the lines' styles are out of date (a new theme)
         self._wrapped: dict[Block, list[str]] = {}
         self._cache_width = -1
         self._top_paragraph = -1
@@ -174,7 +175,7 @@ class DocumentView(LineScrollView, can_focus=True):
         next drawn. Not now: the component styles are brought up to date after this call, and
         a reflow here kept the previous theme's text colours."""
         super().notify_style_update()
-        self._rendered_width = -1
+        self._restyle = True
         self.refresh()
 
     # --- layout ------------------------------------------------------------------------------
@@ -186,15 +187,20 @@ class DocumentView(LineScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        top = self.current_paragraph
-        if self._pending_paragraph is None and top >= 0:
-            self._pending_paragraph = top  # keep the same paragraph in view at the new width
         self._reflow()
 
     def _reflow(self) -> None:
         width = max(self.scrollable_content_region.width, 10)
-        if width == self._rendered_width:
+        if width == self._rendered_width and not self._restyle:
             return
+        self._restyle = False
+        if self._pending_paragraph is None and self._rendered_width > 0:
+            # The same paragraph stays on top at the new width. Taken here, from the lines it
+            # was found in: a reflow can come before the resize event (a redraw at the new
+            # width), and the old scroll position in the new lines is another paragraph.
+            top = self.current_paragraph
+            if top >= 0:
+                self._pending_paragraph = top
         # Blocks are immutable, so their wrapped lines are kept per width: a stream of small
         # changes (a translation arriving paragraph by paragraph) re-wraps only what changed.
         if width != self._cache_width:

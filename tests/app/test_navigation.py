@@ -32,11 +32,23 @@ async def test_list_fills_and_first_article_opens(build_app, seeds: Path) -> Non
         assert "5 articles" in str(screen.query_one("#status").render())
 
 
-async def test_the_first_article_is_shown_before_the_rest_is_read(
+async def test_a_small_folder_is_listed_whole_in_the_first_frame(build_app, seeds: Path) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)):
+        _, article_list, view = widgets(app)  # nothing awaited: the first frame
+        assert article_list.row_count == 5
+        listed = " ".join(article_list.render_line(y).text for y in range(1, 6))
+        assert "Setelah menggugat" in listed and "Warum Elon Musk" in listed
+        assert view.article is not None and view.article.path.name.startswith("000")
+
+
+async def test_a_slow_folder_shows_its_first_article_before_the_rest_is_read(
     build_app, seeds: Path, monkeypatch
 ) -> None:
     from reader.core.library_cache import LibraryCache
+    from reader.screens import main
 
+    monkeypatch.setattr(main, "FIRST_FRAME_SECONDS", 0)  # the first file uses up the time
     real_load = LibraryCache.load
     rest_may_load = threading.Event()
 
@@ -371,8 +383,11 @@ async def test_a_big_library_lists_outlines_first_then_counts_their_words(
 ) -> None:
     from reader.core import helper_processes, library
 
+    from reader.screens import main
+
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)
     monkeypatch.setattr(library, "_cores", lambda: 2)  # helpers even on a one-core machine
+    monkeypatch.setattr(main, "FIRST_FRAME_SECONDS", 0)  # one file before the first frame
     real_articles = helper_processes.OutlinedInHelpers.articles
     may_parse = threading.Event()
 
@@ -393,14 +408,15 @@ async def test_a_big_library_lists_outlines_first_then_counts_their_words(
                     break
                 await pilot.pause(0.05)
             await pilot.pause(0.1)
-            # The first file is read whole before the first frame; the others are outlines.
-            assert [article_list.cells(row)[1] for row in range(8)] == ["91"] + ["…"] * 7
-            assert "8 articles, reading the texts… 7 to go" in str(
+            # Read whole: the file read before the first frame, and the scan's first (which
+            # tells whether the cache knows the folder). The others are outlines.
+            assert [article_list.cells(row)[1] for row in range(8)] == ["91"] * 2 + ["…"] * 6
+            assert "8 articles, reading the texts… 6 to go" in str(
                 screen.query_one("#status").render()
             )
-            await pilot.press("j", "enter")  # an outline opens: its text is read then
+            await pilot.press("j", "j", "enter")  # an outline opens: its text is read then
             drawn = " ".join(view.render_line(y).text for y in range(view.size.height))
-            assert "Headline number 1 of the day" in drawn and "… words" in drawn
+            assert "Headline number 2 of the day" in drawn and "… words" in drawn
             assert STORY[0][:30] in drawn
         finally:
             may_parse.set()

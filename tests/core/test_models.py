@@ -98,6 +98,15 @@ def _same(name: str, data: bytes, mode: int = 0o644):  # type: ignore[no-untyped
         ),
         (lambda n, d: [] if n.endswith("model.bin") else _same(n, d), "no model/model.bin"),
         (lambda n, d: [] if n.endswith("sentencepiece.model") else _same(n, d), "no tokenizer"),
+        # Present but garbage: found by loading them once at install, not at the first translation.
+        (
+            lambda n, d: _same(n, b"garbage" * 50 if n.endswith("sentencepiece.model") else d),
+            "unreadable sentencepiece.model",
+        ),
+        (
+            lambda n, d: _same(n, b"garbage" * 50 if n.endswith("model.bin") else d),
+            "CTranslate2 model does not load",
+        ),
         (
             lambda n, d: (
                 _same(n, d) + _same("other-top/readme.txt", b"x")
@@ -145,6 +154,18 @@ def test_a_broken_package_does_not_hide_the_others(
     models, broken = discover_models([packages_dir])
     assert [m.code for m in models] == ["translate-de_en"]
     assert [(b.path.name, b.reason) for b in broken] == [("half-copied", "no metadata.json")]
+
+
+def test_a_package_whose_metadata_is_nested_too_deeply_does_not_hide_the_others(
+    packages_dir: Path, model_factory: ModelFactory
+) -> None:
+    # json.loads raises RecursionError, not ValueError, on 100,000 nested brackets.
+    install_model(model_factory(), packages_dir)
+    (packages_dir / "deep").mkdir()
+    (packages_dir / "deep" / "metadata.json").write_text("[" * 100_000, encoding="utf-8")
+    models, broken = discover_models([packages_dir])
+    assert [m.code for m in models] == ["translate-de_en"]
+    assert [b.path.name for b in broken] == ["deep"] and "nested too deeply" in broken[0].reason
 
 
 def test_remove_unknown_code_lists_what_is_installed(
