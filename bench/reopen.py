@@ -20,6 +20,8 @@ from bench.harness import Result
 from bench.startup import REPO, reader_command, reader_env
 from bench.terminal import Terminal, terminal, tmux_server
 
+# Wide enough for the translation pane beside the reading pane (from 160 columns).
+PANES = (160, 40)
 TRANSLATED = "After Elon Musk this month"  # the word model's English for 004's first sentence
 OPENED = r"de · \d+ words"  # the reading pane's line under 004's title
 READY = r"5 articles  ·"  # languages detected and versions found
@@ -63,11 +65,11 @@ def run(quick: bool = False) -> Result:
                     values.update(ARGOS_PACKAGES_DIR=str(packages), ARGOS_COMPUTE_TYPE="float32")
                     return values
 
-                with terminal(reader, env("first")) as session:
+                with terminal(reader, env("first"), size=PANES) as session:
                     times["first"].append(open_german(session, TRANSLATED))
-                with terminal(reader, env("plain")) as session:
+                with terminal(reader, env("plain"), size=PANES) as session:
                     times["plain"].append(open_german(session, OPENED))
-                with terminal(reader, env("reopen")) as session:
+                with terminal(reader, env("reopen"), size=PANES) as session:
                     times["reopen"].append(open_german(session, TRANSLATED))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -382,7 +382,6 @@ async def test_a_big_library_lists_outlines_first_then_counts_their_words(
     build_app, tmp_path: Path, monkeypatch
 ) -> None:
     from reader.core import helper_processes, library
-
     from reader.screens import main
 
     monkeypatch.setattr(library, "HELPER_MIN_FILES", 5)

@@ -207,7 +207,7 @@ def test_a_whole_session_offline_makes_no_network_attempt(
         isolate = "unshare -rn"  # and no network to reach, should it try
     script = tmp_path / "offline.sh"
     script.write_text(f'cd "{REPO}"\nexec {isolate} "{sys.executable}" -c "$(cat "{hook}")" "$@"\n')
-    term = terminal(120, 40, str(SEEDS), command=["sh", str(script)])
+    term = terminal(160, 40, str(SEEDS), command=["sh", str(script)])
     term.wait_for("5 articles  ·  sorted")
     term.keys("G")
     term.wait_for("After Elon Musk this month")
