@@ -92,28 +92,6 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
-def wrapped_height(text: str, width: int) -> int:
-    """``len(wrap_spans(text, width))`` without building the lines: what measuring every row of
-    a long article costs, a few times cheaper (a word longer than the line, rare, is left to
-    ``wrap_spans``)."""
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = -1
-        for word in paragraph.split():
-            size = len(word) if word.isascii() else cell_len(word)
-            if size > width:
-                return len(wrap_spans(text, width))
-            if used < 0:
-                used = size
-            elif used + 1 + size > width:
-                lines += 1
-                used = size
-            else:
-                used += 1 + size
-    return lines
-
-
 class ParallelView(LineScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "parallel--header",
@@ -264,7 +242,9 @@ class ParallelView(LineScrollView, can_focus=True):
         column = self._column_width(self._width)
         return max(
             (
-                wrapped_height(cell.text, column)
+                # As many lines as wrap_spans draws (a test holds them equal), at half the cost:
+                # every row of a long article is measured when a view opens.
+                len(wrap_text(cell.text, column))
                 + sum(len(wrap_text(note, column)) for note in cell.notes)
                 for cell in row.cells
             ),

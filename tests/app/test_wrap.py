@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reader.widgets.document_view import wrap_text
-from reader.widgets.parallel_view import wrap_spans, wrapped_height
+from reader.widgets.parallel_view import wrap_spans
 
 
 def test_words_wrap_at_the_width_and_nothing_is_lost() -> None:
@@ -40,6 +40,6 @@ WORDS = st.sampled_from(
 
 @given(st.lists(WORDS, max_size=60).map(" ".join), st.integers(min_value=1, max_value=40))
 def test_rows_are_measured_as_tall_as_they_are_drawn(text: str, width: int) -> None:
-    # The side-by-side views measure every row with wrapped_height and draw the rows in view
-    # with wrap_spans: a difference would cut a row short or leave lines blank.
-    assert wrapped_height(text, width) == len(wrap_spans(text, width))
+    # The side-by-side views measure every row with wrap_text and draw the rows in view with
+    # wrap_spans: a difference would cut a row short or leave lines blank.
+    assert len(wrap_text(text, width)) == len(wrap_spans(text, width))
