@@ -66,7 +66,13 @@ def anchors_of(text: str) -> frozenset[str]:
         if word.islower():  # most words: no capital letter, so neither a name nor mixed case
             continue
         core = word.split("-")[0].split("'")[-1].split("’")[-1]
-        mixed = any(c.isupper() for c in core[1:]) and any(c.islower() for c in core)
+        # An upper-case letter after the first and a lower-case one anywhere (OpenAI, iPhone);
+        # most words are capitalised (rest lower case), which the first test settles at C speed.
+        mixed = (
+            not core[1:].islower()
+            and any(c.isupper() for c in core[1:])
+            and any(c.islower() for c in core)
+        )
         capitalised = core[:1].isupper() and len(core) > 1
         # A capitalised word opens a sentence when the text since the last word ends one.
         if mixed or (
