@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from reader.core import language
 from reader.core.decoding import NotText, decode_text
-from reader.core.formats import read_document
+from reader.core.formats import HTML_SUFFIXES, read_document
 from reader.core.visible import visible
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -247,23 +247,32 @@ _MONTHS = (
     "décembre|decembre|janv|févr|avr|juil|déc|"
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
     "diciembre|ene|dic|maart|augustus|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|"
-    "ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
+    "ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    # pl (genitive, as in dates), sv/da/no, tr
+    "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|"
+    "listopada|grudnia|maj|augusti|okt|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|"
+    "eylül|ekim|kasım|aralık"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?\.?"
 _YEAR = r"\d{4}"
 _DATE_CORE = (
-    rf"(?:{_DAY}\s+(?:{_MONTHS})\.?,?\s+{_YEAR}"  # 19 September 2024, 19. Sep. 2024
+    # 19 September 2024, 19. Sep. 2024, 19 de septiembre de 2024
+    rf"(?:{_DAY}\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}"
     rf"|(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}"  # Sep 19th, 2024
     rf"|{_YEAR}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?\S*)?"  # 2024-09-19
-    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4})"  # 19.09.2024, 3/12/2024
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"  # 19.09.2024, 3/12/2024
+    rf"|{_YEAR}\s*[年년]\s*\d{{1,2}}\s*[月월]\s*\d{{1,2}}\s*[日일])"  # 2024年3月12日 (ko: 년 월 일)
 )
 _DATE_LINE = (
     r"^(?:(?:published|updated|posted|diterbitkan|diperbarui|veröffentlicht|aktualisiert|publié|"
-    r"mis à jour|publicado|actualizado)(?: on| am| le| el| pada)?\s*:?\s*)?"
+    r"mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|"
+    r"bijgewerkt|opublikowano|zaktualizowano|publicerad|uppdaterad|publiceret|opdateret|"
+    r"publisert|oppdatert|yayınlanma|güncelleme|diposting|dikemaskini)"
+    r"(?: on| am| le| el| em| il| op| den| pada| tarihi)?\s*:?\s*)?"
     r"(?:[^\W\d]{2,12}\.?,?\s+)?"  # weekday: "Thu.", "Selasa,", "Donnerstag,"
     rf"{_DATE_CORE}"
-    r"(?:\s*(?:[-|,•·]|um|à|at|pukul)?\s*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|wib|wita|wit|"
-    r"utc|gmt|cet|cest|[a-z]{2,4}))?)?\s*$"
+    r"(?:\s*(?:[-|,•·]|um|à|às|at|a las|alle|om|kl\.?|pukul)?\s*\d{1,2}[:.h]\d{2}"
+    r"(?:\s*(?:[ap]\.?m\.?|uhr|wib|wita|wit|utc|gmt|cet|cest|[a-z]{2,4}))?)?\s*$"
 )
 _BYLINE = (
     r"^(?:by|oleh|von|par|por|door|di|penulis|reporter|redaktur|author|autor|auteur|written by)"
@@ -352,9 +361,12 @@ class _BlockSorter:
     """A document's blocks sorted, in order and only as far as asked, into body text and lines
     set aside (metadata, boilerplate, and everything after a site footer starts)."""
 
-    def __init__(self, blocks: list[str], metadata: dict[str, str]) -> None:
+    def __init__(
+        self, blocks: list[str], metadata: dict[str, str], furniture: frozenset[int] = frozenset()
+    ) -> None:
         self.blocks = blocks
         self.metadata = metadata
+        self.furniture = furniture  # positions the format reader found outside the article
         self.body: list[tuple[int, str]] = []  # (position among the blocks, text)
         self.removed: list[RemovedLine] = []
         self._sorted = 0  # blocks sorted so far
@@ -378,6 +390,9 @@ class _BlockSorter:
         self.removed.append(RemovedLine(block, f"metadata: {reason}", position))
 
     def _sort(self, position: int, block: str) -> None:
+        if position in self.furniture:
+            self.removed.append(RemovedLine(block, "page: not the article's main text", position))
+            return
         if self._footer is not None:
             self.removed.append(RemovedLine(block, f"boilerplate: after {self._footer}", position))
             return
@@ -428,9 +443,9 @@ class _Opening(NamedTuple):
 def _read_opening(path: Path, data: bytes) -> _Opening:
     """Decode a file and sort its blocks as far as the title needs (a few blocks, usually);
     raises ``NotText`` when there is no article in it."""
-    text, encoding = decode_text(data)
-    document = read_document(_control_to_visible_lines(text), path.suffix)
-    sorter = _BlockSorter(document.blocks, dict(document.metadata))
+    text, encoding = decode_text(data, html=path.suffix.lower() in HTML_SUFFIXES)
+    document = read_document(_as_read(text), path.suffix)
+    sorter = _BlockSorter(document.blocks, dict(document.metadata), document.furniture)
     if not sorter.has_body(1):
         raise NotText("no article text (only boilerplate or metadata)")
 
@@ -494,12 +509,17 @@ def body_from_file(path: Path) -> ArticleBody:
     return article.body if isinstance(article, Article) else ArticleBody(None, ())
 
 
-def _control_to_visible_lines(text: str) -> str:
-    """Control characters (ANSI escapes included) shown, never interpreted; newlines are the
-    text's structure and stay."""
+# Invisible characters that only hint at layout (soft hyphen, zero-width space, word joiner, a
+# BOM inside the text): left in, they split words for search and version matching.
+_LAYOUT_HINTS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def _as_read(text: str) -> str:
+    """The text as reader reads it: layout hints dropped, control characters (ANSI escapes
+    included) shown, never interpreted; newlines are the text's structure and stay."""
     if text.replace("\n", "").isprintable():  # nearly always: one pass in C, nothing to change
         return text
-    return visible(text, keep="\n")
+    return visible(text.translate(_LAYOUT_HINTS), keep="\n")
 
 
 def with_article_language(article: Article) -> Article:

@@ -7,9 +7,12 @@ cleaned), a headline when the markup names one, and metadata found in the markup
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _TERMINAL_PUNCTUATION = tuple('.!?:;"”»’)…')
+HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass
@@ -17,6 +20,9 @@ class Document:
     blocks: list[str]
     headline: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # Positions of blocks that are the page around the article (a web page's menus, teasers,
+    # comments): set aside as removed lines, never body text.
+    furniture: frozenset[int] = frozenset()
 
 
 def read_document(text: str, suffix: str) -> Document:
@@ -24,11 +30,18 @@ def read_document(text: str, suffix: str) -> Document:
     suffix = suffix.lower()
     if suffix in (".md", ".markdown"):
         return read_markdown(text)
-    if suffix in (".html", ".htm"):
+    if suffix in HTML_SUFFIXES:
         from reader.core.html_reader import read_html  # html.parser: only when a page is read
 
         return read_html(text)
     return Document(blocks=split_paragraphs(text))
+
+
+def reads_at_once(path: Path) -> bool:
+    """Whether reading the file at ``path`` needs no slow import first: a web page needs
+    trafilatura, whose import takes about as long as the interface's first frame (see
+    BENCHMARKS.md), until something has loaded it."""
+    return path.suffix.lower() not in HTML_SUFFIXES or "trafilatura" in sys.modules
 
 
 def split_paragraphs(text: str) -> list[str]:

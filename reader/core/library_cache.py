@@ -21,6 +21,7 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from reader import __version__
@@ -75,12 +76,18 @@ _PARSER_SOURCES = (
 )
 
 
+# Libraries whose version decides it too (read from their metadata: nothing is imported).
+_PARSER_LIBRARIES = ("trafilatura",)
+
+
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
     package = Path(__file__).parent
     for name in _PARSER_SOURCES:
         digest.update((package / name).read_bytes())
+    for library in _PARSER_LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}".encode())
     return digest.hexdigest()
 
 

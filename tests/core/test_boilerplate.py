@@ -138,12 +138,27 @@ def test_rules_match_whatever_the_case(tmp_path: Path) -> None:
         "19. September 2024",
         "2024-09-19",
         "Publié le 19 septembre 2024",
+        # Date lines as sites in other languages write them (one was taken as the title).
+        "Publié le 12 mars 2024 à 10h15",
+        "Publicado el 12 de marzo de 2024 a las 10:15",
+        "Pubblicato il 12 marzo 2024 alle 10:15",
+        "Opublikowano: 12 marca 2024, 10:15",
+        "Publicerad 12 mars 2024 kl. 10.15",
+        "2024年3月12日 10:15",
+        "2024년 3월 12일",
     ],
 )
 def test_date_lines_become_metadata(tmp_path: Path, line: str) -> None:
     article = load_with(tmp_path, [line, *STORY])
     assert article.metadata["date"] == line
     assert [p.text for p in article.paragraphs] == STORY
+    assert article.title != line
+
+
+def test_a_sentence_that_starts_with_a_date_stays_text(tmp_path: Path) -> None:
+    sentence = "Le 12 mars 2024, le conseil municipal a voté le budget après un long débat."
+    article = load_with(tmp_path, [*STORY, sentence])
+    assert article.paragraphs[-1].text == sentence
 
 
 # Pieces of what the rules look for, for random blocks that come close to matching them.

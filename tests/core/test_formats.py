@@ -70,7 +70,11 @@ def test_html_uses_article_headline_not_site_name() -> None:
     document = read_html(HTML)
     assert document.headline == "Budget approved after long night"
     assert document.metadata["date"] == "2024-03-01T10:00:00Z"
-    assert document.blocks == ["Budget approved after long night", BODY, "Second & last."]
+    article = [b for n, b in enumerate(document.blocks) if n not in document.furniture]
+    assert article == ["Budget approved after long night", BODY, "Second & last."]
+    # The page around it is kept aside, in page order, for the removed lines (x).
+    furniture = [document.blocks[n] for n in sorted(document.furniture)]
+    assert furniture == ["Daily Site", "Home News Sport", "Copyright Daily Site"]
 
 
 def test_html_without_article_falls_back_to_title_tag(tmp_path: Path) -> None:

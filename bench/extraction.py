@@ -1,0 +1,126 @@
+"""How much of a saved web page's article reader keeps, and how much of the page around it.
+
+Scored the way trafilatura's maintainers score extractors (their ``tests/comparison.py``), on
+their public evaluation set: 990 saved pages, each with snippets of the article that must be in
+the extracted text and snippets of the page around it (menus, teasers, comments, footers) that
+must not. A kept "with" snippet is a true positive, a lost one a false negative; a kept
+"without" snippet a false positive. Precision, recall and F1 over all snippets.
+
+The data is not in this repository (it is trafilatura's, 60 MB): point ``--data`` at a copy of
+that repository's ``tests`` folder (``evaldata.json`` with ``eval/`` and ``cache/``).
+``python -m bench.extraction --data PATH`` scores reader's extraction (what ``reader show``
+prints: headline, then paragraphs) and, in the same run, reader's own HTML parser alone (the
+fallback when the extractor finds nothing), with the time per page of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    false_negatives: int = 0
+    false_positives: int = 0
+    true_negatives: int = 0
+
+    def add(self, text: str, wanted: list[str], unwanted: list[str]) -> None:
+        for snippet in wanted:
+            if snippet in text:
+                self.true_positives += 1
+            else:
+                self.false_negatives += 1
+        for snippet in unwanted:
+            if snippet in text:
+                self.false_positives += 1
+            else:
+                self.true_negatives += 1
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / max(self.true_positives + self.false_positives, 1)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / max(self.true_positives + self.false_negatives, 1)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def furniture_kept(self) -> float:
+        """The share of the "without" snippets that were kept."""
+        return self.false_positives / max(self.false_positives + self.true_negatives, 1)
+
+
+def reader_text(path: Path) -> str:
+    """The article as reader shows it: headline, then paragraphs ("" when it finds none)."""
+    from reader.core.articles import Article, load_article
+
+    article = load_article(path, detect_languages=False)
+    if not isinstance(article, Article):
+        return ""
+    units = [article.headline.text] if article.headline else []
+    return "\n".join(units + [p.text for p in article.paragraphs])
+
+
+def own_parser_text(path: Path) -> str:
+    """reader's own HTML parser alone, on the page decoded as reader decodes it."""
+    from reader.core.decoding import NotText, decode_text
+    from reader.core.html_reader import read_page
+
+    try:
+        text, _ = decode_text(path.read_bytes(), html=True)
+    except NotText:
+        return ""
+    document = read_page(text)
+    return "\n".join(([document.headline] if document.headline else []) + document.blocks)
+
+
+def evaluate(data: Path, extract: Callable[[Path], str]) -> tuple[Score, list[float]]:
+    cases = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
+    score = Score()
+    seconds = []
+    for case in cases.values():
+        path = data / "eval" / case["file"]
+        if not path.exists():
+            path = data / "cache" / case["file"]
+        start = time.perf_counter()
+        text = " ".join(extract(path).split())
+        seconds.append(time.perf_counter() - start)
+        score.add(
+            text,
+            [" ".join(s.split()) for s in case.get("with", [])],
+            [" ".join(s.split()) for s in case.get("without", [])],
+        )
+    return score, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.extraction", description=__doc__)
+    parser.add_argument("--data", type=Path, required=True, help="trafilatura's tests folder")
+    args = parser.parse_args()
+    rows = []
+    for name, extract in (("reader", reader_text), ("reader's own parser", own_parser_text)):
+        score, seconds = evaluate(args.data, extract)
+        rows.append(
+            f"{name:22} precision {score.precision:.3f}  recall {score.recall:.3f}  "
+            f"F1 {score.f1:.3f}  furniture kept {score.furniture_kept:.0%}  "
+            f"per page median {statistics.median(seconds) * 1000:.0f} ms, "
+            f"total {sum(seconds):.1f} s ({len(seconds)} pages)"
+        )
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
