@@ -41,6 +41,7 @@ from reader.core.articles import (
 )
 from reader.core.cache_db import CacheDatabase
 from reader.core.file_stamps import FileStamp, stamp_of
+from reader.core.formats import reads_at_once
 from reader.core.sqlite_open import LIBRARY_ID
 
 _SCHEMA = """
@@ -113,9 +114,12 @@ class LibraryCache(CacheDatabase):
         files: list[Path],
         stamps: list[FileStamp | None] | None = None,
         parsed: list[Article | LoadError] | None = None,
+        only_quick: bool = False,
     ) -> list[Article | LoadError]:
         """Each file's article or load error, in order. Unchanged files come from the cache with
-        their language detected; the others are parsed (languages not yet detected). ``stamps``,
+        their language detected; the others are parsed (languages not yet detected). With
+        ``only_quick``, the list ends before the first file whose parse needs a slow import
+        (``formats.reads_at_once``): what the interface reads before its first frame. ``stamps``,
         when given, are the files' stamps already taken (``file_stamps``; ``None`` for a file
         to read here): a file found unchanged is then not read at all. ``parsed``, given with
         ``stamps``, is what a helper made of each file (``helper_processes``; a load error or an
@@ -139,6 +143,8 @@ class LibraryCache(CacheDatabase):
                 data, info = read
                 stamp = stamp_of(data, info)
                 if hit is None or hit[0] != stamp:
+                    if only_quick and not reads_at_once(path):
+                        break
                     self._stamps[key] = stamp
                     results.append(parse_or_error(path, data))
                     continue

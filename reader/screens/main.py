@@ -34,7 +34,6 @@ from reader.core.articles import (
     with_paragraph_languages,
     without_chosen_language,
 )
-from reader.core.formats import reads_at_once
 from reader.core.library import LibraryScan, iter_article_files, with_languages
 from reader.core.library_cache import LibraryCache
 from reader.core.review import ReviewStore, document_key
@@ -296,18 +295,21 @@ class MainScreen(Screen[None]):
     def _read_before_first_frame(self, files: list[Path]) -> list[Article | LoadError]:
         """The first of ``files``, each a cache lookup or a parse, while they stay within
         FIRST_FRAME_BYTES and FIRST_FRAME_SECONDS: a big file (a log dump, say), or a web page
-        before the extractor is loaded, is left to the worker, as is everything after it."""
+        not in the cache, is left to the worker, as is everything after it."""
         started = time.perf_counter()
         room = FIRST_FRAME_BYTES
         read: list[Article | LoadError] = []
         for path in files:
             room -= _size(path)
-            if room < 0 or not reads_at_once(path):
+            if room < 0:
                 break
             try:
-                read.extend(self.library_cache.load([path]))
+                entries = self.library_cache.load([path], only_quick=True)
             except (OSError, sqlite3.Error):
                 break  # the worker meets it again, and its error handler says what it was
+            if not entries:
+                break  # a web page not read before: trafilatura is imported in the worker
+            read.extend(entries)
             if time.perf_counter() - started > FIRST_FRAME_SECONDS:
                 break
         return read

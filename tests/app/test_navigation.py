@@ -52,10 +52,10 @@ async def test_a_slow_folder_shows_its_first_article_before_the_rest_is_read(
     real_load = LibraryCache.load
     rest_may_load = threading.Event()
 
-    def hold_the_rest(self, files, stamps=None):  # type: ignore[no-untyped-def]
+    def hold_the_rest(self, files, stamps=None, **options):  # type: ignore[no-untyped-def]
         if files[0].name[:3] != "000":
             rest_may_load.wait(timeout=30)
-        return real_load(self, files, stamps)
+        return real_load(self, files, stamps, **options)
 
     monkeypatch.setattr(LibraryCache, "load", hold_the_rest)
     app = build_app(seeds)
@@ -79,9 +79,9 @@ async def test_a_big_first_file_is_left_to_the_worker(build_app, seeds: Path, mo
     real_load = LibraryCache.load
     may_load = threading.Event()
 
-    def held(self, files, stamps=None):  # type: ignore[no-untyped-def]
+    def held(self, files, stamps=None, **options):  # type: ignore[no-untyped-def]
         may_load.wait(timeout=30)
-        return real_load(self, files, stamps)
+        return real_load(self, files, stamps, **options)
 
     monkeypatch.setattr(main, "FIRST_FRAME_BYTES", 100)  # every seed is "big"
     monkeypatch.setattr(LibraryCache, "load", held)
@@ -95,6 +95,31 @@ async def test_a_big_first_file_is_left_to_the_worker(build_app, seeds: Path, mo
         await settle(pilot)
         assert article_list.row_count == 5
         assert view.article is not None and view.article.path.name.startswith("000")
+
+
+async def test_a_new_web_page_is_read_by_the_worker_and_from_the_cache_at_once(
+    build_app, tmp_path: Path, monkeypatch
+) -> None:
+    # trafilatura takes longer to import than the first frame takes: a page first seen waits
+    # for the worker; once in the cache, it is in the first frame like any other file.
+    import sys
+
+    monkeypatch.delitem(sys.modules, "trafilatura", raising=False)  # as in a new process
+    story = "<p>The council approved the budget on Tuesday after a long debate.</p>" * 5
+    (tmp_path / "page.html").write_text(
+        f"<html><head><title>Budget | Site</title></head><body><article><h1>Budget approved"
+        f"</h1>{story}</article></body></html>",
+        encoding="utf-8",
+    )
+    for first_frame_rows in (0, 1):
+        app = build_app(tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _, article_list, _ = widgets(app)  # nothing awaited: the first frame
+            assert article_list.row_count == first_frame_rows
+            await settle(pilot)
+            assert article_list.row_count == 1
+            assert "Budget approved" in article_list.render_line(1).text
+        monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
 
 
 async def test_j_k_move_and_enter_focuses_reading(build_app, seeds: Path) -> None:
@@ -359,11 +384,11 @@ async def test_a_library_load_that_fails_keeps_what_was_listed_and_says_so(
     real_load = LibraryCache.load
     calls: list[int] = []
 
-    def fail_after_the_first(self, files, stamps=None):  # type: ignore[no-untyped-def]
+    def fail_after_the_first(self, files, stamps=None, **options):  # type: ignore[no-untyped-def]
         calls.append(len(files))
         if len(calls) > 1:
             raise OSError("the disk went away")
-        return real_load(self, files, stamps)
+        return real_load(self, files, stamps, **options)
 
     monkeypatch.setattr(LibraryCache, "load", fail_after_the_first)
     app = build_app(seeds)
