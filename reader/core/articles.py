@@ -391,7 +391,7 @@ class _BlockSorter:
 
     def _sort(self, position: int, block: str) -> None:
         if position in self.furniture:
-            self.removed.append(RemovedLine(block, "page: not the article's main text", position))
+            self.removed.append(RemovedLine(block, "page: outside the article", position))
             return
         if self._footer is not None:
             self.removed.append(RemovedLine(block, f"boilerplate: after {self._footer}", position))

@@ -103,8 +103,10 @@ class _ArticleExtractor(HTMLParser):
         if tag == "meta":
             values = {k.lower(): (v or "") for k, v in attrs}
             key = (values.get("property") or values.get("name") or "").lower()
-            if key in _META_FIELDS and values.get("content"):
-                self.meta.setdefault(_META_FIELDS[key], values["content"].strip())
+            content = values.get("content", "").strip()
+            # (article:author is often the author's profile address, not a name)
+            if key in _META_FIELDS and content and not content.startswith(("http:", "https:")):
+                self.meta.setdefault(_META_FIELDS[key], content)
             return
         if tag in _HTML_VOID:
             if tag == "br":
@@ -234,10 +236,10 @@ def read_html(text: str) -> Document:
     main = _main_text(text)
     if main is None:
         return _page_document(page)
-    blocks, title, found = main
-    metadata = _meta_tags(page)  # the page's own tags first: its date has the time too
-    for key, value in found.items():
-        metadata.setdefault(key, value)
+    blocks, title, metadata = main
+    for key, value in _meta_tags(page).items():
+        if key == "date" or key not in metadata:  # the page's own date has the time too
+            metadata[key] = value
     # The article's own <h1> is its headline; trafilatura's title comes from the page's
     # metadata first, where sites shorten or brand it.
     if title in page.page_blocks and title not in page.content_blocks:
