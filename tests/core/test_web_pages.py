@@ -90,9 +90,7 @@ def test_the_story_is_kept_and_the_page_around_it_set_aside(tmp_path: Path) -> N
     assert article.title == "Budget approved after a long night"
     assert [p.text for p in article.paragraphs] == STORY
     removed = {line.text: line.reason for line in article.removed}
-    assert removed["Copyright Daily Site. All rights reserved."] == (
-        "page: outside the article"
-    )
+    assert removed["Copyright Daily Site. All rights reserved."] == ("page: outside the article")
     assert not any("Leave a Reply" in p.text or "Great article" in p.text for p in article.units)
 
 
