@@ -9,8 +9,10 @@ must not. A kept "with" snippet is a true positive, a lost one a false negative;
 The data is not in this repository (it is trafilatura's, 60 MB): point ``--data`` at a copy of
 that repository's ``tests`` folder (``evaldata.json`` with ``eval/`` and ``cache/``).
 ``python -m bench.extraction --data PATH`` scores reader's extraction (what ``reader show``
-prints: headline, then paragraphs) and, in the same run, reader's own HTML parser alone (the
-fallback when the extractor finds nothing), with the time per page of each.
+prints: headline, then paragraphs), and in the same run trafilatura alone (its own decoding and
+plain-text output, comments left out, as reader asks) and reader's own HTML parser alone (the
+fallback when the extractor finds nothing), with the time per page of each and the pages each
+refused (no text at all, though the page has article snippets).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Score:
     false_negatives: int = 0
     false_positives: int = 0
     true_negatives: int = 0
+    refused: int = 0  # pages with article snippets of which nothing was extracted
 
     def add(self, text: str, wanted: list[str], unwanted: list[str]) -> None:
         for snippet in wanted:
@@ -73,6 +76,19 @@ def reader_text(path: Path) -> str:
     return "\n".join(units + [p.text for p in article.paragraphs])
 
 
+def trafilatura_text(path: Path) -> str:
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
+    text = trafilatura.extract(
+        path.read_bytes(),
+        include_comments=False,
+        with_metadata=True,
+        date_extraction_params=set_date_params(extensive=False),
+    )
+    return text or ""
+
+
 def own_parser_text(path: Path) -> str:
     """reader's own HTML parser alone, on the page decoded as reader decodes it."""
     from reader.core.decoding import NotText, decode_text
@@ -97,6 +113,8 @@ def evaluate(data: Path, extract: Callable[[Path], str]) -> tuple[Score, list[fl
         start = time.perf_counter()
         text = " ".join(extract(path).split())
         seconds.append(time.perf_counter() - start)
+        if not text and case.get("with"):
+            score.refused += 1
         score.add(
             text,
             [" ".join(s.split()) for s in case.get("with", [])],
@@ -110,11 +128,16 @@ def main() -> int:
     parser.add_argument("--data", type=Path, required=True, help="trafilatura's tests folder")
     args = parser.parse_args()
     rows = []
-    for name, extract in (("reader", reader_text), ("reader's own parser", own_parser_text)):
+    for name, extract in (
+        ("reader", reader_text),
+        ("trafilatura alone", trafilatura_text),
+        ("reader's own parser", own_parser_text),
+    ):
         score, seconds = evaluate(args.data, extract)
         rows.append(
             f"{name:22} precision {score.precision:.3f}  recall {score.recall:.3f}  "
             f"F1 {score.f1:.3f}  furniture kept {score.furniture_kept:.0%}  "
+            f"refused {score.refused}  "
             f"per page median {statistics.median(seconds) * 1000:.0f} ms, "
             f"total {sum(seconds):.1f} s ({len(seconds)} pages)"
         )

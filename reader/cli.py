@@ -407,13 +407,16 @@ def _format_link(a: list[int], b: list[int]) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from reader.core.articles import LoadError, load_article
+    from reader.core.articles import LoadError, load_article, with_article_language
 
     if (problem := _not_an_article_file(args.file)) is not None:
         return _fail(problem)
-    article = load_article(args.file)
+    # Each paragraph's language only where it is printed (--json): on a page of thousands of
+    # table rows, detecting them all was nearly all of the time.
+    article = load_article(args.file, detect_languages=args.json)
     if isinstance(article, LoadError):
         return _fail(f"cannot read {article.path}: {article.reason}", code=1)
+    article = with_article_language(article)
     if args.json:
         record = _article_record(article) | {
             "title_source": article.title_source,

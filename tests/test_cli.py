@@ -50,6 +50,33 @@ def test_show_plain_text() -> None:
     assert "date: Thu. Sep 19th, 2024" in result.stdout and "Related Post" not in result.stdout
 
 
+def test_show_detects_paragraph_languages_only_for_json(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    # A page of thousands of table rows: detecting each row's language, which plain text does
+    # not print, was nearly all of the time.
+    from reader import cli
+    from reader.core import language
+
+    rows = "".join(f"<tr><td>Bezirk {n}</td><td>{n * 10} Stimmen</td></tr>" for n in range(300))
+    page = tmp_path / "results.html"
+    page.write_text(
+        "<html><body><article><h1>Ergebnisse</h1><p>Die Ergebnisse der Abstimmung in allen "
+        f"Bezirken wurden am Dienstag veröffentlicht.</p><table>{rows}</table></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    detected: list[str] = []
+    real_detect = language.detect
+    monkeypatch.setattr(language, "detect", lambda text: detected.append(text) or real_detect(text))
+    assert cli.main(["show", str(page)]) == 0
+    assert "Bezirk 299 | 2990 Stimmen" in capsys.readouterr().out
+    assert len(detected) <= 1  # the article's language
+    assert cli.main(["show", str(page), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["paragraphs"]) == 301
+    assert len(detected) > 300
+
+
 def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     for args in (
         ["list", str(tmp_path / "nope")],

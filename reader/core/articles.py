@@ -9,6 +9,7 @@ import hashlib
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
@@ -515,8 +516,12 @@ _LAYOUT_HINTS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
 def _as_read(text: str) -> str:
-    """The text as reader reads it: layout hints dropped, control characters (ANSI escapes
-    included) shown, never interpreted; newlines are the text's structure and stay."""
+    """The text as reader reads it, whatever the format: composed (NFC: an "é" typed as "e" and
+    a combining accent is the "é" that search and version matching look for), layout hints
+    dropped, control characters (ANSI escapes included) shown, never interpreted; newlines are
+    the text's structure and stay."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if text.replace("\n", "").isprintable():  # nearly always: one pass in C, nothing to change
         return text
     return visible(text.translate(_LAYOUT_HINTS), keep="\n")

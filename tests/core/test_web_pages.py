@@ -68,6 +68,19 @@ def test_soft_hyphens_and_zero_width_spaces_are_dropped(tmp_path: Path) -> None:
     assert article.paragraphs[0].text.startswith("The council met on Tuesday, and the vote was")
 
 
+def test_text_is_composed_whatever_the_file_did(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Le cafe\u0301 ferme\n\nLe cafe\u0301 du coin ferme ses portes apre\u0300s trente ans, "
+        "a annoncé son proprie\u0301taire mardi.\n",
+        encoding="utf-8",
+    )
+    article = load(path)
+    assert article.title == "Le café ferme"
+    assert "après trente ans" in article.paragraphs[0].text
+    assert "propriétaire" in article.paragraphs[0].text
+
+
 def test_the_story_is_kept_and_the_page_around_it_set_aside(tmp_path: Path) -> None:
     comments = (
         '<div id="comments" class="comments-area"><h3 id="reply-title">Leave a Reply '
