@@ -10,7 +10,8 @@ The data is not in this repository (it is trafilatura's, 60 MB): point ``--data`
 that repository's ``tests`` folder (``evaldata.json`` with ``eval/`` and ``cache/``).
 ``python -m bench.extraction --data PATH`` scores reader's extraction (what ``reader show``
 prints: headline, then paragraphs), and in the same run trafilatura alone (its own decoding and
-plain-text output, comments left out, as reader asks) and reader's own HTML parser alone (the
+title and main text, comments left out, as reader asks; not its metadata header, whose page
+description would count as article text) and reader's own HTML parser alone (the
 fallback when the extractor finds nothing), with the time per page of each and the pages each
 refused (no text at all, though the page has article snippets).
 """
@@ -80,13 +81,15 @@ def trafilatura_text(path: Path) -> str:
     import trafilatura
     from trafilatura.settings import set_date_params
 
-    text = trafilatura.extract(
+    found = trafilatura.bare_extraction(
         path.read_bytes(),
         include_comments=False,
         with_metadata=True,
         date_extraction_params=set_date_params(extensive=False),
     )
-    return text or ""
+    if not isinstance(found, trafilatura.settings.Document):
+        return ""
+    return "\n".join(part for part in (found.title, found.text) if part)
 
 
 def own_parser_text(path: Path) -> str:
