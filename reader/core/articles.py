@@ -599,25 +599,27 @@ def with_paragraph_languages(
     article: Article, is_cancelled: Callable[[], bool] = lambda: False
 ) -> Article:
     """The article with its body, headline and every paragraph language-detected (the first
-    ``MAX_DETECTED_PARAGRAPHS``; the rest in the article's language). Raises ``Cancelled`` as
-    soon as ``is_cancelled()`` says so."""
+    ``MAX_DETECTED_PARAGRAPHS``; the rest in the article's language), each leaving the article's
+    language only when both detectors agree (``language.detect_within``). Raises ``Cancelled``
+    as soon as ``is_cancelled()`` says so."""
     if article.paragraph_languages_detected:
         return article
     article = with_article_language(article)
+    whole = language.Detection(article.language, article.confidence)
     paragraphs = []
     for index, paragraph in enumerate(article.paragraphs):
         if is_cancelled():
             raise Cancelled
         if index < MAX_DETECTED_PARAGRAPHS:
-            detected = language.detect(paragraph.text)
+            detected = language.detect_within(paragraph.text, whole)
         else:
-            detected = language.Detection(article.language, article.confidence)
+            detected = whole
         paragraphs.append(
             replace(paragraph, language=detected.language, confidence=detected.confidence)
         )
     headline = article.headline
     if headline is not None:
-        detected = language.detect(headline.text)
+        detected = language.detect_within(headline.text, whole)
         headline = replace(headline, language=detected.language, confidence=detected.confidence)
     return replace(
         article,

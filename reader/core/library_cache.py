@@ -78,7 +78,7 @@ _PARSER_SOURCES = (
 
 
 # Libraries whose version decides it too (read from their metadata: nothing is imported).
-_PARSER_LIBRARIES = ("trafilatura",)
+_PARSER_LIBRARIES = ("trafilatura", "langdetect", "py3langid")
 
 
 @lru_cache(maxsize=1)
