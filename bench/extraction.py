@@ -8,6 +8,11 @@ must not. A kept "with" snippet is a true positive, a lost one a false negative;
 
 The data is not in this repository (it is trafilatura's, 60 MB): point ``--data`` at a copy of
 that repository's ``tests`` folder (``evaldata.json`` with ``eval/`` and ``cache/``).
+The second public set, Zyte's article-extraction-benchmark (181 pages, the whole article text as
+ground truth, scored by its own ``evaluate.py`` on word shingles), is served by
+``--predictions PATH`` (PATH: a copy of that repository): it writes reader's and trafilatura's
+extractions of ``html/*.html.gz`` to ``PATH/output/`` for ``evaluate.py`` to score.
+
 ``python -m bench.extraction --data PATH`` scores reader's extraction (what ``reader show``
 prints: headline, then paragraphs), and in the same run trafilatura alone (its own decoding and
 title and main text, comments left out, as reader asks; not its metadata header, whose page
@@ -126,10 +131,36 @@ def evaluate(data: Path, extract: Callable[[Path], str]) -> tuple[Score, list[fl
     return score, seconds
 
 
+def write_predictions(benchmark: Path) -> None:
+    """reader's and trafilatura's article text of each page, as the benchmark's ``output/NAME.json``
+    files (``{page: {"articleBody": text}}``)."""
+    import gzip
+    import tempfile
+
+    output = benchmark / "output"
+    output.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        predictions: dict[str, dict[str, dict[str, str]]] = {"reader": {}, "trafilatura": {}}
+        for page in sorted((benchmark / "html").glob("*.html.gz")):
+            key = page.name.removesuffix(".html.gz")
+            path = Path(folder) / f"{key}.html"
+            path.write_bytes(gzip.decompress(page.read_bytes()))
+            for name, extract in (("reader", reader_text), ("trafilatura", trafilatura_text)):
+                predictions[name][key] = {"articleBody": extract(path)}
+    for name, predicted in predictions.items():
+        (output / f"{name}.json").write_text(json.dumps(predicted, ensure_ascii=False))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.extraction", description=__doc__)
-    parser.add_argument("--data", type=Path, required=True, help="trafilatura's tests folder")
+    parser.add_argument("--data", type=Path, help="trafilatura's tests folder")
+    parser.add_argument("--predictions", type=Path, help="article-extraction-benchmark's folder")
     args = parser.parse_args()
+    if args.predictions is not None:
+        write_predictions(args.predictions)
+        return 0
+    if args.data is None:
+        parser.error("--data or --predictions is needed")
     rows = []
     for name, extract in (
         ("reader", reader_text),
