@@ -27,7 +27,7 @@ UNKNOWN = "unknown"
 MIN_LETTERS = 12
 MIN_SHORT_LETTERS = 4
 # py3langid's answer on short text counts from this probability ("Teknologi" is Sesotho at 0.05).
-MIN_SHORT_PROBABILITY = 0.5
+MIN_SHORT_PROBABILITY = 0.2
 # ... and takes a short paragraph out of its article's language from this one ("Мы это видим."
 # in a German article: Russian at 0.97).
 MIN_SHORT_SWITCH_PROBABILITY = 0.9
