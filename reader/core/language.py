@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import NamedTuple
 
 UNKNOWN = "unknown"
 # Below this many letters langdetect's guesses are noise ("OK", "Teknologi", a date), and
@@ -74,13 +75,30 @@ def _sample(text: str) -> str:
     return " ".join((text[:third], text[middle : middle + third], text[-third:]))
 
 
+class _Prepared(NamedTuple):
+    """What detection looks at: the sample, mostly-capital text lower-cased, and its letters."""
+
+    sample: str
+    letters: int  # CJK ones weighted
+    cjk: int
+
+
+def _prepared(text: str) -> _Prepared:
+    sample = _sample(text)
+    cjk = len(_HAN.findall(sample)) + len(_KANA.findall(sample)) + len(_HANGUL.findall(sample))
+    letters = sum(1 for char in sample if char.isalpha()) + (CJK_LETTER_WEIGHT - 1) * cjk
+    return _Prepared(_uncapitalised(sample), letters, cjk)
+
+
 def detect(text: str) -> Detection:
     """The most likely language of ``text`` with langdetect's probability, or ``unknown``."""
-    sample = _sample(text)
-    letters, cjk = _letters(sample)
+    return _detect(_prepared(text))
+
+
+def _detect(prepared: _Prepared) -> Detection:
+    sample, letters, cjk = prepared
     if letters < MIN_SHORT_LETTERS:
         return UNDETERMINED
-    sample = _uncapitalised(sample)
     if letters < MIN_LETTERS:
         short = _second_opinion(sample)
         return short if short.confidence >= MIN_SHORT_PROBABILITY else UNDETERMINED
@@ -102,12 +120,6 @@ def detect(text: str) -> Detection:
     return UNDETERMINED
 
 
-def _letters(sample: str) -> tuple[int, int]:
-    """How many letters ``sample`` has, CJK ones weighted, and how many of them are CJK."""
-    cjk = len(_HAN.findall(sample)) + len(_KANA.findall(sample)) + len(_HANGUL.findall(sample))
-    return sum(1 for char in sample if char.isalpha()) + (CJK_LETTER_WEIGHT - 1) * cjk, cjk
-
-
 def _uncapitalised(text: str) -> str:
     """Text mostly in capitals (a shouted headline) in lower case: langdetect skips every word
     in capitals, so "ELON MUSK SUES OPENAI" was judged on nothing and came out German."""
@@ -119,15 +131,15 @@ def detect_within(text: str, article: Detection) -> Detection:
     """The language of ``text`` as a paragraph (or headline) of an article in ``article``'s
     language: another language only when both detectors say so. Text too short for langdetect
     (one detector's word), or for anything, is in the article's language."""
+    prepared = _prepared(text)
+    detected = _detect(prepared)
     if article.language == UNKNOWN:
-        return detect(text)
-    if _letters(_sample(text))[0] < MIN_LETTERS:
-        short = detect(text)
-        return short if short.confidence >= MIN_SHORT_SWITCH_PROBABILITY else article
-    detected = detect(text)
+        return detected
+    if prepared.letters < MIN_LETTERS:
+        return detected if detected.confidence >= MIN_SHORT_SWITCH_PROBABILITY else article
     if _base(detected.language) in (UNKNOWN, _base(article.language)):
         return article  # the same language (zh-tw in a zh-cn article is a spelling, not a switch)
-    if _base(_second_opinion(text).language) == _base(detected.language):
+    if _base(_second_opinion(prepared.sample).language) == _base(detected.language):
         return detected
     return article
 
@@ -136,15 +148,15 @@ _second_lock = threading.Lock()
 _second_identifier = None
 
 
-def _second_opinion(text: str) -> Detection:
-    """py3langid's language for ``text`` and its probability."""
+def _second_opinion(sample: str) -> Detection:
+    """py3langid's language for a prepared ``sample`` and its probability."""
     global _second_identifier
     with _second_lock:
         if _second_identifier is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _second_identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    found, probability = _second_identifier.classify(_uncapitalised(_sample(text)))
+    found, probability = _second_identifier.classify(sample)
     return Detection(str(found), round(float(probability), 4))
 
 

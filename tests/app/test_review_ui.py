@@ -68,9 +68,9 @@ async def test_views_opened_from_a_translated_article_do_not_detect_its_language
         await pilot.press("G")  # 004, German: translated at once by the test model
         await settle(pilot)
         detections: list[str] = []
-        real_detect = language.detect
+        real_detect = language._detect  # every detection, of an article or of a paragraph
         monkeypatch.setattr(
-            language, "detect", lambda text: detections.append(text) or real_detect(text)
+            language, "_detect", lambda t: detections.append(t.sample) or real_detect(t)
         )
         await start_review(pilot)
         await pilot.press("escape")

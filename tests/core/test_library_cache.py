@@ -52,10 +52,10 @@ def test_second_load_takes_articles_and_languages_from_the_cache(
     first = load_library([folder], LibraryCache(cache_path(tmp_path)))
     assert {a.language for a in first.articles} == {"id", "fr", "de"}
 
-    def detect(text: str) -> language.Detection:
+    def detect(prepared: object) -> language.Detection:
         raise AssertionError("language detection ran for a cached article")
 
-    monkeypatch.setattr(language, "detect", detect)
+    monkeypatch.setattr(language, "_detect", detect)  # every detection goes through it
     second = load_library([folder], LibraryCache(cache_path(tmp_path)))
     assert second.articles == first.articles
     assert [a.body for a in second.articles] == [a.body for a in first.articles]
@@ -102,13 +102,13 @@ def test_a_changed_file_is_parsed_again(
     assert edited.stat().st_size == info.st_size
 
     detected: list[str] = []
-    real_detect = language.detect
+    real_detect = language._detect  # every detection goes through it
 
-    def detect(text: str) -> language.Detection:
-        detected.append(text)
-        return real_detect(text)
+    def detect(prepared: language._Prepared) -> language.Detection:
+        detected.append(prepared.sample)
+        return real_detect(prepared)
 
-    monkeypatch.setattr(language, "detect", detect)
+    monkeypatch.setattr(language, "_detect", detect)
     library = load_library([folder], LibraryCache(cache_path(tmp_path)))
     assert len(detected) == 1  # the edited file only
     assert library.articles[0].title.startswith("Sebelum menggugat")
