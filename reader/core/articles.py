@@ -481,7 +481,10 @@ def _read_opening(path: Path, data: bytes) -> _Opening:
 
 def parse_article(path: Path, data: bytes) -> Article:
     """Build an article from a file's bytes; raises ``NotText`` when there is no article in it."""
-    opening = _read_opening(path, data)
+    return _whole(_read_opening(path, data))
+
+
+def _whole(opening: _Opening) -> Article:
     sorter = opening.sorter
     sorter.sort_all()
     return opening.article(
@@ -499,8 +502,14 @@ def outline_article(path: Path, data: bytes) -> Article:
     """What the list needs of a file's article (id and title) for under half of
     ``parse_article``'s work: only the blocks up to the title are sorted. The outline's
     ``words`` is ``None``, and its body is parsed from the file when something first reads it.
-    Raises ``NotText`` exactly when ``parse_article`` does (it stops where that goes on)."""
-    return _read_opening(path, data).article(words=None, content=partial(body_from_file, path))
+    Raises ``NotText`` exactly when ``parse_article`` does (it stops where that goes on).
+
+    A web page is the exception: finding its title already took the extraction of the whole
+    page, so its article comes whole, instead of being extracted a second time later."""
+    opening = _read_opening(path, data)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return _whole(opening)
+    return opening.article(words=None, content=partial(body_from_file, path))
 
 
 def body_from_file(path: Path) -> ArticleBody:

@@ -33,6 +33,12 @@ def load(path: Path) -> Article:
     return article
 
 
+def load_text(folder: Path, text: str) -> Article:
+    path = folder / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
 def test_a_declared_legacy_encoding_is_believed() -> None:
     polish = "Chcemy pomagać, żeby każdy mógł czytać."
     data = page(f"<p>{polish}</p>", '<meta charset="iso-8859-2">').encode("iso-8859-2")
@@ -58,24 +64,20 @@ def test_a_few_stray_nul_bytes_do_not_make_a_page_binary(tmp_path: Path) -> None
 
 
 def test_soft_hyphens_and_zero_width_spaces_are_dropped(tmp_path: Path) -> None:
-    path = tmp_path / "story.txt"
-    path.write_text(
+    article = load_text(
+        tmp_path,
         "Budget approved\n\nThe coun\u00adcil met on Tues\u200bday, and the vote "
         "was\u2060 taken late in the evening after a long debate.\n",
-        encoding="utf-8",
     )
-    article = load(path)
     assert article.paragraphs[0].text.startswith("The council met on Tuesday, and the vote was")
 
 
 def test_text_is_composed_whatever_the_file_did(tmp_path: Path) -> None:
-    path = tmp_path / "story.txt"
-    path.write_text(
+    article = load_text(
+        tmp_path,
         "Le cafe\u0301 ferme\n\nLe cafe\u0301 du coin ferme ses portes apre\u0300s trente ans, "
         "a annoncé son proprie\u0301taire mardi.\n",
-        encoding="utf-8",
     )
-    article = load(path)
     assert article.title == "Le café ferme"
     assert "après trente ans" in article.paragraphs[0].text
     assert "propriétaire" in article.paragraphs[0].text
@@ -112,6 +114,24 @@ def test_a_page_wrapped_in_one_form_still_has_its_article(tmp_path: Path) -> Non
     body = f'<form method="post" action="./story.aspx" id="form1"><div>{PARAGRAPHS}</div></form>'
     (tmp_path / "story.html").write_text(page(body), encoding="utf-8")
     assert [p.text for p in load(tmp_path / "story.html").paragraphs] == STORY
+
+
+def test_a_page_s_outline_is_its_whole_article(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Its title needed the whole page extracted: the outline keeps it all, so that the scan's
+    # second pass (which parses outlines whole) does not extract it again.
+    import trafilatura
+
+    from reader.core.articles import outline_article, parse_article
+
+    data = page(f"<article><h1>Budget approved</h1>{PARAGRAPHS}</article>").encode()
+    extractions: list[object] = []
+    real = trafilatura.bare_extraction
+    monkeypatch.setattr(
+        trafilatura, "bare_extraction", lambda *a, **k: extractions.append(a) or real(*a, **k)
+    )
+    outline = outline_article(tmp_path / "page.html", data)
+    assert not outline.is_outline and len(extractions) == 1
+    assert outline.paragraphs == parse_article(tmp_path / "page.html", data).paragraphs
 
 
 def test_own_parser_forgives_what_browsers_forgive() -> None:
