@@ -10,7 +10,7 @@ TORCH_PIP_ARGS ?=
 ARGS ?= seeds/
 ONLY ?=
 
-.PHONY: run test bench lint clean-venv
+.PHONY: run test test-quick bench lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Without the slow tests (the benchmarks' quick run, the wheel build, the differential test
+# against argostranslate): for the edit-test loop. CI runs them all.
+test-quick: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench $(if $(ONLY),--only $(ONLY))

@@ -73,7 +73,8 @@ class Score:
 
 def reader_text(path: Path) -> str:
     """The article as reader shows it: headline, then paragraphs ("" when it finds none)."""
-    from reader.core.articles import Article, load_article
+    from reader.core.articles.model import Article
+    from reader.core.articles.parsing import load_article
 
     article = load_article(path, detect_languages=False)
     if not isinstance(article, Article):
@@ -99,8 +100,8 @@ def trafilatura_text(path: Path) -> str:
 
 def own_parser_text(path: Path) -> str:
     """reader's own HTML parser alone, on the page decoded as reader decodes it."""
-    from reader.core.decoding import NotText, decode_text
-    from reader.core.html_reader import read_page
+    from reader.core.articles.html import read_page
+    from reader.core.files.decoding import NotText, decode_text
 
     try:
         text, _ = decode_text(path.read_bytes(), html=True)

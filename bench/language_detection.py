@@ -64,7 +64,7 @@ def right(expected: str, found: str) -> bool:
 
 
 def _reader_detect(text: str) -> str:
-    from reader.core import language
+    from reader.core.language import detection as language
 
     return language.detect(text).language
 
@@ -109,8 +109,9 @@ def main() -> int:
     args = parser.parse_args()
     from langdetect import DetectorFactory
 
-    from reader.core import language
-    from reader.core.articles import parse_article, with_paragraph_languages
+    from reader.core.articles.parsing import parse_article
+    from reader.core.language import detection as language
+    from reader.core.language.articles import with_paragraph_languages
 
     DetectorFactory.seed = 0
     language.detect("warm up both detectors: their profiles load on first use")

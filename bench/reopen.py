@@ -43,7 +43,7 @@ def open_german(session: Terminal, marker: str) -> float:
 def run(quick: bool = False) -> Result:
     if shutil.which("tmux") is None:
         return Result("re-open", [("tmux", "missing", "", "not measured")])
-    from reader.core.translation.models import install_model
+    from reader.core.translation.install import install_model
     from tests.conftest import GERMAN_TO_ENGLISH, GERMAN_WORDS
     from tests.support.argos_packages import build_word_model
 

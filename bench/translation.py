@@ -37,9 +37,10 @@ def run(quick: bool = False) -> Result:
 
 
 def _measure(work: Path, quick: bool) -> Result:
-    from reader.core.articles import Article, load_article
+    from reader.core.articles.model import Article
+    from reader.core.articles.parsing import load_article
     from reader.core.translation.engine import SourceParagraph, TranslationEngine
-    from reader.core.translation.models import install_model
+    from reader.core.translation.install import install_model
     from reader.core.translation.sentences import split_sentences
     from tests.support.argos_packages import build_random_model
 

@@ -54,9 +54,10 @@ def generate(count: int, seed: int = 7) -> tuple[list[bytes], int]:
 
 
 def run(quick: bool = False) -> Result:
-    from reader.core import versions
-    from reader.core.articles import parse_article
-    from reader.core.versions import Profile, group_versions
+    from reader.core.articles.parsing import parse_article
+    from reader.core.versions import grouping as versions
+    from reader.core.versions.grouping import group_versions
+    from reader.core.versions.profiles import Profile
 
     size, baseline_size = (300, 100) if quick else (5000, 500)
     texts, stories = generate(size)

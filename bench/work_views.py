@@ -48,12 +48,12 @@ def run(quick: bool = False) -> Result:
 
 async def _measure(work: Path, quick: bool) -> Result:
     from reader.app import make_app
-    from reader.core.config import Config
-    from reader.core.state import ReadingState
+    from reader.core.settings.config import Config
+    from reader.core.settings.state import ReadingState
     from reader.core.translation.cache import TranslationCache
     from reader.core.translation.engine import TranslationEngine
-    from reader.core.translation.models import install_model
-    from reader.screens.review import ReviewScreen
+    from reader.core.translation.install import install_model
+    from reader.ui.review.review_screen import ReviewScreen
     from tests.support.argos_packages import build_word_model
 
     substitutions = {"Hallo": "Hello", "Welt": "world", "Haus": "house", "ist": "is"}
@@ -125,7 +125,7 @@ async def _press(pilot, key: str, series: Series, workers: bool = False) -> None
 
 async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
     """The library loaded and the open article translated (so compare and review have it)."""
-    from reader.screens.main import MainScreen
+    from reader.ui.library.main_screen import MainScreen
 
     app = pilot.app
     await app.workers.wait_for_complete()

@@ -18,19 +18,20 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from reader.core.config import Config, load_config
-from reader.core.library_cache import LibraryCache
-from reader.core.review import ReviewStore
-from reader.core.state import ReadingState
+from reader.core.library.cache import LibraryCache
+from reader.core.review.store import ReviewStore
+from reader.core.settings.config import Config, load_config
+from reader.core.settings.state import ReadingState
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import TranslationEngine
-from reader.screens.main import MainScreen
-from reader.styles import style_paths
-from reader.widgets.article_list import ArticleList
-from reader.widgets.document_view import DocumentView
+from reader.ui.commands import screen_commands
+from reader.ui.library.article_list import ArticleList
+from reader.ui.library.main_screen import MainScreen
+from reader.ui.reading.document_view import DocumentView
+from reader.ui.styles import style_paths
 
 if TYPE_CHECKING:
-    from reader.screens.review import ReviewScreen
+    from reader.ui.review.review_screen import ReviewScreen
 
 DEFAULT_THEME = "textual-dark"
 # A second quit within this long, past review work that cannot be saved, writes it to a file
@@ -107,6 +108,17 @@ class ReaderApp(App[None]):
         self.watch(self, "theme", self._remember_theme, init=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
+        if self.config.keys:
+            self.call_after_refresh(self._check_keymap)
+
+    def _check_keymap(self) -> None:
+        """Remapped ids that name no binding, said once (after the first frame: finding every
+        binding imports every screen)."""
+        from reader.ui.keymap import keymap_problems, known_binding_ids
+
+        where = str(self.config.path or "config.toml")
+        for problem in keymap_problems(self.config.keys, known_binding_ids(), where):
+            self.notify(problem, title="Config", severity="warning", timeout=15, markup=False)
 
     async def action_quit(self) -> None:
         """Every way out (q, Ctrl+Q, the command palette) asks first when review work is not
@@ -127,7 +139,7 @@ class ReaderApp(App[None]):
         self._end(0)
 
     def _unsaved_reviews(self) -> list[ReviewScreen]:
-        from reader.screens.review import ReviewScreen
+        from reader.ui.review.review_screen import ReviewScreen
 
         return [s for s in self.screen_stack if isinstance(s, ReviewScreen) and s.unsaved]
 
@@ -175,10 +187,11 @@ class ReaderApp(App[None]):
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """Every binding the app defines, grouped by where it applies."""
 
-        from reader.screens.compare import CompareScreen
-        from reader.screens.review import EditScreen, ReviewScreen
-        from reader.screens.versions import VersionsScreen
-        from reader.widgets.parallel_view import ParallelView
+        from reader.ui.compare.compare_screen import CompareScreen
+        from reader.ui.compare.parallel_view import ParallelView
+        from reader.ui.compare.versions_screen import VersionsScreen
+        from reader.ui.review.dialogs import EditScreen
+        from reader.ui.review.review_screen import ReviewScreen
 
         def bindings(owner: type[DOMNode]) -> list[Binding]:
             return [b for b in owner.BINDINGS if isinstance(b, Binding)]
@@ -194,23 +207,13 @@ class ReaderApp(App[None]):
         ]
 
     def action_help(self) -> None:
-        from reader.screens.help import HelpScreen
+        from reader.ui.common.help_dialog import HelpScreen
 
         self.push_screen(HelpScreen(self.help_sections(), self.config.keys))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is None:
-            return
-        for binding in MainScreen.BINDINGS:
-            assert isinstance(binding, Binding)
-            action = binding.action
-            yield SystemCommand(
-                binding.description,
-                binding.tooltip or binding.description,
-                lambda action=action: main.run_action(action),
-            )
+        yield from screen_commands(screen)
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
 
 

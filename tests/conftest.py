@@ -112,7 +112,7 @@ def model_factory(tmp_path_factory: pytest.TempPathFactory) -> ModelFactory:
 @pytest.fixture
 def german_model(packages_dir: Path, model_factory: ModelFactory) -> Path:
     """A de→en word model installed in this test's packages directory."""
-    from reader.core.translation.models import install_model
+    from reader.core.translation.install import install_model
 
     install_model(model_factory(), packages_dir)
     return packages_dir

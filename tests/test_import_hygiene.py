@@ -37,7 +37,7 @@ def test_first_frame_without_heavy_imports() -> None:
         import asyncio, sys
         from pathlib import Path
         from reader.app import make_app
-        from reader.widgets.article_list import ArticleList
+        from reader.ui.library.article_list import ArticleList
 
         async def main():
             app = make_app([Path("seeds")])

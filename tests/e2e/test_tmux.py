@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_translation_commands import NO_NETWORK
 from tests.conftest import REPO, SEEDS
-from tests.test_cli_translation import NO_NETWORK
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,6 +26,9 @@ pytestmark = [
 class Terminal:
     def __init__(self, width: int, height: int, command: list[str], env: dict[str, str]) -> None:
         self.name = f"reader-test-{uuid.uuid4().hex[:8]}"
+        # A tmux server of its own (a private socket): nothing of the developer's tmux is seen
+        # or touched, and closing kills exactly this server.
+        self.tmux = ["tmux", "-L", self.name]
         self.env = env
         exports = " ".join(f"{key}={value!s}" for key, value in env.items())
         # COLUMNS/LINES, when a tmux server started under pytest hands them down (80 and 24 were
@@ -33,7 +36,7 @@ class Terminal:
         shell_command = f"env -u COLUMNS -u LINES {exports} {' '.join(command)}"
         subprocess.run(
             [
-                "tmux",
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -49,24 +52,33 @@ class Terminal:
         # The program starts only once the window has its size: a window that tmux resized
         # while the program was starting was seen to leave the app drawing at 80x24.
         self.ensure_size(width, height)
-        subprocess.run(["tmux", "respawn-pane", "-k", "-t", self.name, shell_command], check=True)
+        subprocess.run(
+            [*self.tmux, "respawn-pane", "-k", "-t", self.name, shell_command], check=True
+        )
 
     def ensure_size(self, width: int, height: int) -> None:
         """Make the window the size asked for (a fresh tmux server may start it at 80x24)."""
         size = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.name, "#{window_width}x#{window_height}"],
+            [
+                *self.tmux,
+                "display-message",
+                "-p",
+                "-t",
+                self.name,
+                "#{window_width}x#{window_height}",
+            ],
             capture_output=True,
             text=True,
         ).stdout.strip()
         if size != f"{width}x{height}":
             subprocess.run(
-                ["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
+                [*self.tmux, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
                 check=True,
             )
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
             check=True,
             capture_output=True,
             text=True,
@@ -82,16 +94,18 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def alive(self) -> bool:
         return (
-            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            subprocess.run(
+                [*self.tmux, "has-session", "-t", self.name], capture_output=True
+            ).returncode
             == 0
         )
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

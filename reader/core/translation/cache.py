@@ -1,4 +1,4 @@
-"""Persistent translation cache (SQLite, user cache dir).
+"""Stage 5, translation: persistent translation cache (SQLite, user cache dir).
 
 A paragraph's entry is keyed on the model (package code, version and a fingerprint of its weights,
 so reinstalling or updating a package invalidates it), the language pair and the paragraph text.
@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core import paths
-from reader.core.cache_db import CacheDatabase
-from reader.core.sqlite_open import TRANSLATIONS_ID
+from reader.core.settings import paths
+from reader.core.storage.cache_db import CacheDatabase
+from reader.core.storage.sqlite import TRANSLATIONS_ID
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS paragraph (

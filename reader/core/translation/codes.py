@@ -1,4 +1,5 @@
-"""Language codes: what langdetect says, what Argos packages are named, what stanza calls them.
+"""Stage 5, translation: language codes: what langdetect says, what Argos packages are named, what
+stanza calls them.
 
 The three disagree. langdetect answers ``zh-cn``, ``zh-tw``, ``no`` and ``pt``; the Argos package
 index names the same languages ``zh``, ``zt`` (traditional Chinese), ``nb`` and ``pt`` or ``pb``

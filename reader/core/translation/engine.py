@@ -1,4 +1,5 @@
-"""The translation engine: installed Argos packages, driven through CTranslate2 directly.
+"""Stage 5, translation: the translation engine: installed Argos packages, driven through
+CTranslate2 directly.
 
 argostranslate's ``translate()`` decodes one paragraph at a time with a 32-token batch (in effect
 one sentence per batch), re-joins the result and discards which output sentence came from which
@@ -23,29 +24,31 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from reader.core.articles import Article, with_paragraph_languages
-from reader.core.language import UNKNOWN
+from reader.core.language.detection import UNKNOWN
 from reader.core.translation.cache import TranslationCache, cache_key
 from reader.core.translation.codes import index_code, package_codes
+from reader.core.translation.decoder import (
+    CTranslate2Decoder,
+    Decoder,
+    DecodingOptions,
+    LoadDecoder,
+    default_max_decoding_length,
+    splitter_note,
+)
 from reader.core.translation.models import (
     BrokenModel,
     InstalledModel,
     ModelError,
-    argos_settings,
     discover_models,
     in_use,
     package_dirs,
 )
-from reader.core.translation.sentences import SentenceSplitter, load_splitter, split_sentences
+from reader.core.translation.sentences import split_sentences
 
-# Same decoding options as argostranslate, so the text is the same.
-BEAM_SIZE = 4
-LENGTH_PENALTY = 0.2
 # After the first paragraph, paragraphs are decoded in batches of at most this many sentences, one
 # batch per single-threaded CTranslate2 worker (one per core), a new batch starting as soon as a
 # worker is free. Measured on 2 cores with a Transformer-base model (see BENCHMARKS.md): small
@@ -59,11 +62,6 @@ PIVOT_LANGUAGES = ("en",)
 CANCEL_CHECK_SECONDS = 0.05
 
 
-def default_max_decoding_length(source_tokens: int) -> int:
-    """Room for any real translation of a sentence (CTranslate2's default stops at 256)."""
-    return max(256, 3 * source_tokens + 16)
-
-
 def missing_model_message(source: str, target: str) -> str:
     """Which pair is missing, and the package of the Argos index that would translate it."""
     package = f"translate-{index_code(source)}_{index_code(target)}"
@@ -72,22 +70,6 @@ def missing_model_message(source: str, target: str) -> str:
         f"`reader models install FILE.argosmodel` (on a connected machine: "
         f"`argospm install {package}`)."
     )
-
-
-def device_setting(requested: str | None = None) -> str:
-    """The CTranslate2 device for ``ARGOS_DEVICE_TYPE`` (``cpu``, ``cuda`` or ``auto``: CUDA when
-    CTranslate2 sees a GPU, else the CPU). Anything else is the CPU."""
-    if requested is None:
-        requested = str(argos_settings().device)
-    requested = requested.strip().lower()
-    if requested in ("cuda", "auto"):
-        import ctranslate2
-
-        if ctranslate2.get_cuda_device_count() > 0:
-            return "cuda"
-        if requested == "cuda":
-            raise ModelError("ARGOS_DEVICE_TYPE=cuda, but CTranslate2 sees no CUDA device")
-    return "cpu"
 
 
 @dataclass(frozen=True)
@@ -112,22 +94,6 @@ class ParagraphTranslation:
     @property
     def ok(self) -> bool:
         return self.text is not None
-
-
-@dataclass
-class _LoadedModel:
-    model: InstalledModel
-    translator: Any  # ctranslate2.Translator
-    encode: Callable[[str], list[str]]
-    decode: Callable[[list[str]], str]
-    splitter: SentenceSplitter
-    target_prefix: str
-
-    @property
-    def splitter_note(self) -> str | None:
-        """What the reader should know about how this model's sentences are split."""
-        problem = self.splitter.problem
-        return f"{self.model.code}: {problem}; using {self.splitter.name}" if problem else None
 
 
 @dataclass
@@ -160,14 +126,16 @@ class TranslationEngine:
         package_dirs: list[Path] | None = None,
         max_decoding_length: Callable[[int], int] = default_max_decoding_length,
         workers: int | None = None,
+        load_decoder: LoadDecoder = CTranslate2Decoder.load,
     ) -> None:
         self.cache = cache
         self.package_dirs = package_dirs
-        self.max_decoding_length = max_decoding_length
         self.workers = workers or min(os.cpu_count() or 1, 4)
+        self._load_decoder = load_decoder
+        self._options = DecodingOptions(self.workers, max_decoding_length)
         self._models: list[InstalledModel] | None = None
         self._broken: list[BrokenModel] = []
-        self._loaded: dict[Path, _LoadedModel] = {}
+        self._loaded: dict[Path, Decoder] = {}
         self._lock = threading.RLock()
         # One batch decoding per worker, across every translation this engine runs: a reader who
         # moves on from an article waits at most for the batches the workers are finishing.
@@ -246,102 +214,36 @@ class TranslationEngine:
                             return (first, second)
         return None
 
-    def _load(self, model: InstalledModel) -> _LoadedModel:
+    def _load(self, model: InstalledModel) -> Decoder:
         with self._lock:
             loaded = self._loaded.get(model.path)
             if loaded is not None and loaded.model.fingerprint == model.fingerprint:
                 return loaded
-            import ctranslate2
-
-            settings = argos_settings()
-            try:
-                translator = ctranslate2.Translator(
-                    str(model.path / "model"),
-                    device=device_setting(),
-                    compute_type=settings.compute_type,
-                    inter_threads=self.workers,
-                    intra_threads=1,
-                )
-            except (RuntimeError, ValueError, OSError) as error:
-                raise ModelError(
-                    f"{model.code} {model.version} could not be loaded from {model.path}: {error}"
-                ) from error
-            tokenizer = model.package.tokenizer
-            encode = tokenizer.encode
-            decode = tokenizer.decode
-            if (model.path / "sentencepiece.model").is_file():
-                processor = tokenizer.lazy_processor()
-                try:
-                    processor.encode("probe", out_type=str)
-                except Exception as error:
-                    raise ModelError(
-                        f"{model.code}: unreadable sentencepiece.model ({error})"
-                    ) from error
-
-                def decode(tokens: list[str], processor: Any = processor) -> str:
-                    # argostranslate also replaces "_" with " ", which corrupts handles and
-                    # identifiers (@user_name); only the SentencePiece space marker means space.
-                    return str(processor.decode_pieces(tokens)).replace("▁", " ")
-
-            # Never fails: a splitter that cannot load gives way to another, and says so.
-            splitter = load_splitter(model.path, model.from_code, settings.data_dir)
-            loaded = _LoadedModel(
-                model, translator, encode, decode, splitter, model.package.target_prefix or ""
-            )
+            loaded = self._load_decoder(model, self._options)
             self._loaded[model.path] = loaded
             return loaded
 
     # --- translating --------------------------------------------------------------------------
 
-    def _translate_sentences(
-        self, loaded: _LoadedModel, sentences: Sequence[str], spread: bool
-    ) -> list[list[str]]:
-        """Target tokens for each sentence, in one CTranslate2 call: one batch on one worker, or
-        with ``spread`` a batch per worker (the first paragraph: it is waited for)."""
-        tokenized = [loaded.encode(sentence) for sentence in sentences]
-        if not tokenized:
-            return []
-        prefix = [[loaded.target_prefix]] * len(tokenized) if loaded.target_prefix else None
-        batch = math.ceil(len(tokenized) / self.workers) if spread else len(tokenized)
-        results = loaded.translator.translate_batch(
-            tokenized,
-            target_prefix=prefix,
-            replace_unknowns=True,
-            max_batch_size=batch,
-            beam_size=BEAM_SIZE,
-            num_hypotheses=1,
-            length_penalty=LENGTH_PENALTY,
-            max_decoding_length=self.max_decoding_length(max(len(t) for t in tokenized)),
-        )
-        hypotheses = [list(result.hypotheses[0]) for result in results]
-        if loaded.target_prefix:
-            # Each sentence's output starts with the prefix token it was forced to begin with;
-            # argostranslate strips it from the joined paragraph only, so every sentence after
-            # the first kept it ("…veröffentlicht.__en__ Das ist…").
-            for tokens in hypotheses:
-                if tokens and tokens[0] == loaded.target_prefix:
-                    del tokens[0]
-        return hypotheses
-
-    def _finish(self, loaded: _LoadedModel, tokens: list[str]) -> str:
-        """Tokens -> text exactly as argostranslate post-processes them (bar the "_" fix)."""
-        value = loaded.decode(tokens)
-        return value[1:] if value.startswith(" ") else value
+    def _batches(self, spread: bool) -> int:
+        """One batch on one worker, or with ``spread`` a batch per worker (the first paragraph:
+        it is waited for)."""
+        return self.workers if spread else 1
 
     def _translate_chunk(self, jobs: list[_Job], target: str, spread: bool) -> None:
         """Translate consecutive paragraphs of one route; settle their jobs and cache them."""
         route = jobs[0].route
         loaded = self._load(route[0])
         per_job = [loaded.splitter.split(job.source.text) or [job.source.text] for job in jobs]
-        note = loaded.splitter_note
+        note = splitter_note(loaded)
         flat = [sentence for sentences in per_job for sentence in sentences]
-        hop_tokens = self._translate_sentences(loaded, flat, spread)
+        hop_tokens = loaded.translate(flat, self._batches(spread))
         for model in route[1:]:
             # Pivot: each intermediate sentence is translated on its own, keeping the pairs.
-            intermediate = [self._finish(loaded, tokens) for tokens in hop_tokens]
+            intermediate = [loaded.detokenize(tokens) for tokens in hop_tokens]
             loaded = self._load(model)
-            note = note or loaded.splitter_note
-            hop_tokens = self._translate_sentences(loaded, intermediate, spread)
+            note = note or splitter_note(loaded)
+            hop_tokens = loaded.translate(intermediate, self._batches(spread))
         label = " → ".join(m.label for m in route)
         fingerprint = route_fingerprint(route)
         position = 0
@@ -349,9 +251,9 @@ class TranslationEngine:
         for job, sentences in zip(jobs, per_job, strict=True):
             tokens = hop_tokens[position : position + len(sentences)]
             position += len(sentences)
-            text = self._finish(loaded, [piece for sentence in tokens for piece in sentence])
+            text = loaded.detokenize([piece for sentence in tokens for piece in sentence])
             pairs = tuple(
-                (source.strip(), self._finish(loaded, t))
+                (source.strip(), loaded.detokenize(t))
                 for source, t in zip(sentences, tokens, strict=True)
             )
             job.result = ParagraphTranslation(
@@ -523,81 +425,6 @@ class TranslationEngine:
         thread = threading.Thread(target=run, name="reader-translation-batch")
         self._decoding.add(thread)
         thread.start()
-
-
-@dataclass
-class ArticleTranslation:
-    """The translation of one article as it arrives: headline (if any) and body paragraphs."""
-
-    article_id: str
-    target: str
-    has_headline: bool
-    total: int
-    parts: dict[int, ParagraphTranslation] = field(default_factory=dict)
-    error: str | None = None  # the whole translation failed (shown instead of paragraphs)
-
-    @classmethod
-    def for_article(cls, article: Article, target: str) -> ArticleTranslation:
-        return cls(
-            article.id,
-            target,
-            article.headline is not None,
-            len(article.units),
-        )
-
-    def add(self, part: ParagraphTranslation) -> None:
-        self.parts[part.index] = part
-
-    @property
-    def done(self) -> int:
-        return len(self.parts)
-
-    @property
-    def complete(self) -> bool:
-        return self.done == self.total
-
-    @property
-    def text(self) -> str | None:
-        """The whole translation, once every paragraph is translated (or already in ``target``)."""
-        if not self.complete or not all(p.ok for p in self.parts.values()):
-            return None
-        return "\n\n".join(self.parts[index].text or "" for index in sorted(self.parts))
-
-    @property
-    def headline(self) -> ParagraphTranslation | None:
-        return self.parts.get(0) if self.has_headline else None
-
-    def paragraph(self, index: int) -> ParagraphTranslation | None:
-        """The translation of body paragraph ``index`` (the headline is not counted)."""
-        return self.parts.get(index + self.has_headline)
-
-    @property
-    def models(self) -> list[str]:
-        return sorted({p.model for p in self.parts.values() if p.model})
-
-    @property
-    def splitter_notes(self) -> list[str]:
-        """Each model's word on its sentence splitter, when it could not use its own (once)."""
-        return sorted({p.splitter_note for p in self.parts.values() if p.splitter_note})
-
-    @property
-    def common_problem(self) -> str | None:
-        """The message shared by every paragraph when none could be translated (no model)."""
-        messages = {p.message for p in self.parts.values() if not p.ok}
-        translated = any(p.ok and p.status != "unchanged" for p in self.parts.values())
-        if self.complete and not translated and len(messages) == 1:
-            return messages.pop()
-        return None
-
-
-def source_paragraphs(article: Article, language: str | None = None) -> list[SourceParagraph]:
-    """What to translate of an article: its headline (when it has one), then the body, each with
-    its own language, or every one in ``language`` when the reader said which it is. Detects
-    paragraph languages when the scan has not (a few ms per paragraph: call it from a worker)."""
-    if language is not None:
-        return [SourceParagraph(p.text, language) for p in article.units]
-    article = with_paragraph_languages(article)
-    return [SourceParagraph(p.text, p.language) for p in article.units]
 
 
 def route_code(route: Sequence[InstalledModel]) -> str:

@@ -1,4 +1,5 @@
-"""Sentence splitting without the network, and never a reason for a language to fail.
+"""Stage 5, translation: sentence splitting without the network, and never a reason for a language
+to fail.
 
 argostranslate's default splitter (MiniSBD) downloads a model when the package bundles none, and
 its stanza path re-downloads ``resources.json``. reader uses, in this order: the splitter a package

@@ -1,4 +1,5 @@
-"""Loading the stanza sentence splitter a package bundles, offline, whatever stanza made it.
+"""Stage 5, translation: loading the stanza sentence splitter a package bundles, offline, whatever
+stanza made it.
 
 Every package in the Argos index bundles ``stanza/`` as ``stanza.download(lang, processors=
 "tokenize")`` left it with stanza 1.1.1: the whole ``resources.json`` of stanza's 1.1 resources
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core import paths
+from reader.core.settings import paths
 from reader.core.translation.codes import stanza_code
 
 # Options stanza 1.10 reads from a tokenizer's config that stanza 1.1 did not write, with the

@@ -1,0 +1,1 @@
+"""Stage 1, files: the paths named -> the article files, their bytes and their text."""

@@ -1,0 +1,97 @@
+"""Stage 7, review: warnings on machine translations: the usual signs that a paragraph needs a
+human look.
+
+Each check takes the source, the translation and the language pair, and returns a reason or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from reader.core.versions.profiles import anchors_of
+
+# Translations are seldom shorter than half or longer than twice the source (in characters); a
+# pair of languages with another norm can be given its own range.
+DEFAULT_LENGTH_RATIO = (0.5, 2.0)
+LENGTH_RATIOS: dict[tuple[str, str], tuple[float, float]] = {}
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+_SUBWORD_MARKS = ("@@", "▁", "<unk>", "⁇")
+
+
+Pair = tuple[str, str]
+NO_PAIR: Pair = ("", "")
+# Languages that capitalise every noun: there a capitalised word is no sign of a name.
+_CAPITALISED_NOUNS = {"de", "lb"}
+
+
+def repeated_words(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
+    """A decoding loop: the same word or phrase (1-4 words) three times or more in a row."""
+    words = [w.lower() for w in _WORDS.findall(target)]
+    for size in range(1, 5):
+        for start in range(len(words) - 3 * size + 1):
+            phrase = words[start : start + size]
+            if (
+                words[start + size : start + 2 * size] == phrase
+                and words[start + 2 * size : start + 3 * size] == phrase
+            ):
+                source_words = [w.lower() for w in _WORDS.findall(source)]
+                if " ".join(phrase * 3) not in " ".join(source_words):
+                    return f"repeats “{' '.join(phrase)}” (a decoding loop?)"
+    return None
+
+
+def subword_marks(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
+    found = [mark for mark in _SUBWORD_MARKS if mark in target and mark not in source]
+    return f"leftover tokenizer marks: {' '.join(found)}" if found else None
+
+
+def length_ratio(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
+    if len(source) < 20:
+        return None
+    low, high = LENGTH_RATIOS.get(pair, DEFAULT_LENGTH_RATIO)
+    ratio = len(target) / len(source)
+    if ratio < low:
+        return f"much shorter than the source ({ratio:.0%} of its length)"
+    if ratio > high:
+        return f"much longer than the source ({ratio:.0%} of its length)"
+    return None
+
+
+def same_as_source(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
+    if len(source) >= 20 and source.strip() == target.strip():
+        return "identical to the source (not translated?)"
+    return None
+
+
+def missing_anchors(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
+    """Numbers and names of the source that the translation lost."""
+    expected = anchors_of(source)
+    if pair[0] in _CAPITALISED_NOUNS:
+        # Keep numbers, handles and mixed-case names (OpenAI); "Millionen" is just a noun.
+        mixed = _mixed_case_words(source)
+        expected = frozenset(a for a in expected if not a.isalpha() or a in mixed)
+    lost = sorted(a for a in expected - anchors_of(target) if a.lstrip("@") not in target.lower())
+    return f"missing from the translation: {', '.join(lost)}" if lost else None
+
+
+def _mixed_case_words(text: str) -> set[str]:
+    """The words of ``text`` written in mixed case (OpenAI, iPhone), lowercased."""
+    return {w.lower() for w in _WORDS.findall(text) if w != w.capitalize() and w != w.lower()}
+
+
+CHECKS: tuple[Callable[[str, str, Pair], str | None], ...] = (
+    repeated_words,
+    subword_marks,
+    length_ratio,
+    same_as_source,
+    missing_anchors,
+)
+
+
+def warnings_for(source: str, target: str | None, pair: Pair = NO_PAIR) -> list[str]:
+    """Every warning for one paragraph (none when there is no translation to check)."""
+    if not target:
+        return []
+    return [reason for check in CHECKS if (reason := check(source, target, pair))]

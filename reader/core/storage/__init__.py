@@ -1,0 +1,1 @@
+"""Infrastructure: opening, stamping, recovering and closing the SQLite files reader keeps."""

@@ -1,0 +1,1 @@
+"""The comparing area: an article beside its translation, or beside its other versions."""

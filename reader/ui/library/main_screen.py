@@ -1,0 +1,411 @@
+"""The main screen: article list, reading pane, translation pane, search bar and status line.
+
+Its jobs live apart: loading the library (``loading``), translating the open article
+(``translating``), which articles are listed (``filters``) and the status line (``status``);
+this module composes the screen, opens articles and runs the actions of its keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import Worker
+
+from reader.core.articles.model import Article, LoadError
+from reader.core.library.cache import LibraryCache
+from reader.core.library.loader import LibraryLoader
+from reader.core.review.store import ReviewStore
+from reader.core.settings.state import ReadingState
+from reader.core.translation.article import ArticleTranslation
+from reader.core.translation.engine import TranslationEngine
+from reader.core.translation.translator import ArticleTranslator
+from reader.ui.common.footer import KeyFooter
+from reader.ui.library.article_list import SORT_KEYS, ArticleList
+from reader.ui.library.filters import ListFilter
+from reader.ui.library.loading import LibraryLoading
+from reader.ui.library.main_bindings import MAIN_BINDINGS
+from reader.ui.library.status import LoadProgress, status_line
+from reader.ui.library.translating import TranslationScheduling
+from reader.ui.reading.article_view import ArticleView
+from reader.ui.reading.document_view import DocumentView
+from reader.ui.reading.translation_view import TranslationView
+from reader.ui.worker_errors import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from reader.core.versions.grouping import VersionGroup
+
+# Below this width the panes stack instead of standing side by side.
+NARROW_WIDTH = 100
+# From this width up, the translation pane stands beside the reading pane. Below it the list and
+# the reading pane share the width, which leaves the list room for its columns and a readable
+# title (three panes at 120 columns left 15 cells of title); `t` and `c` show the English there.
+WIDE_WIDTH = 160
+TARGET_LANGUAGE = "en"
+
+
+class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Screen[None]):
+    BINDINGS = MAIN_BINDINGS
+    WORKER_FAILURES: ClassVar[dict[str, str]] = {
+        "detection": "Detecting the language again failed",
+    }
+
+    language_filter: reactive[str | None] = reactive(None)
+    """Only articles in this language are listed; ``None`` lists all."""
+
+    search_text: reactive[str] = reactive("")
+    """Case-insensitive text that listed articles contain in their title or body."""
+
+    def __init__(
+        self,
+        paths: list[Path],
+        state: ReadingState,
+        engine: TranslationEngine,
+        reviews: ReviewStore,
+        library_cache: LibraryCache,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.state = state
+        self.engine = engine
+        self.reviews = reviews
+        self.library_cache = library_cache
+        self.translator = ArticleTranslator(engine, TARGET_LANGUAGE, library_cache)
+        self.loader = LibraryLoader(
+            paths,
+            library_cache,
+            translations=engine.cache,
+            reviews=reviews,
+            target=TARGET_LANGUAGE,
+            outlines=True,
+        )
+        self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
+        self.filter = ListFilter()
+        self._translate_timer: Timer | None = None
+        self.version_groups: dict[str, VersionGroup] = {}  # by member article id
+        self._reported: set[str] = set()
+        self._redraw_pending = False
+        self.articles: dict[str, Article] = {}  # by path, in the order files were found
+        self.skipped: list[LoadError] = []
+        self.progress = LoadProgress()
+        self._restore_path = state.last_article(self._library_key)
+        self._opened: str | None = None
+        # Languages the reader set by hand, by resolved path; and their file names, so that a
+        # big library resolves only the paths that may have one.
+        self._chosen_languages = state.chosen_languages()
+        self._chosen_names = {Path(key).name for key in self._chosen_languages}
+
+    @property
+    def _library_key(self) -> Path:
+        return self.paths[0] if len(self.paths) == 1 else Path("\n".join(map(str, self.paths)))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield ArticleList(id="article-list")
+            yield ArticleView(id="reading")
+            yield TranslationView(id="translation")
+        yield Input(
+            placeholder="Search titles and text…  (Enter: go to list, Esc: clear)", id="search"
+        )
+        yield Static(id="status")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleView).show_notice(
+            "Loading…", "Reading " + ", ".join(str(p) for p in self.paths)
+        )
+        self.query_one(ArticleList).focus()
+        self._start_loading()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= self.size.width < WIDE_WIDTH, "-medium")
+
+    def worker_failed(self, worker: Worker[object], what: str) -> bool:
+        if worker.group == "library":
+            # What was listed stays; the rest of the library would never come, so say so.
+            self.notify(
+                f"Loading the library stopped: {worker.error}. The articles listed can be "
+                "read; restart reader to try the rest again.",
+                title="Library",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return True
+        if worker.group == "translation":
+            self.translation_failed(worker.error)
+            return True
+        return False
+
+    # --- status -------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        article_list = self.query_one(ArticleList)
+        status = status_line(
+            self.progress,
+            len(self.articles),
+            None if self.filter.unfiltered else article_list.row_count,
+            self.filter.language,
+            self.filter.search,
+            article_list.sort_key,
+            len(self.skipped),
+        )
+        # One line of fixed height: repainting it needs no new layout of the screen.
+        self.query_one("#status", Static).update(status, layout=False)
+
+    def _report_problems(self) -> None:
+        """A damaged file set aside, or a store that cannot be written: say so, once each."""
+        for problem in (
+            self.reviews.recovered,
+            *self.translator.problems,
+            self.library_cache.recovered,
+            self.library_cache.problem,
+            self.state.recovered,
+            self.state.problem,
+        ):
+            if problem and problem not in self._reported:
+                self._reported.add(problem)
+                self.notify(
+                    problem, title="Recovered", severity="warning", timeout=20, markup=False
+                )
+
+    # --- list and reading ---------------------------------------------------------------------
+
+    def _refresh_list(self) -> None:
+        article_list = self.query_one(ArticleList)
+        matching = self.filter.matching(self.articles.values())
+        article_list.show(matching, keep=article_list.highlighted_path or self._opened)
+        self._update_status()
+
+    def _open(self, path: str | None) -> None:
+        if path is None or path not in self.articles or path == self._opened:
+            return
+        self._opened = path
+        article = self.articles[path]
+        paragraph = self.state.position(article.id)
+        self._take_cached_translation(article)
+        self._show_article(article, paragraph)
+        self._show_translation_pane(article, paragraph)
+        # After the frame: a write (on a first start, the state file's creation) that the first
+        # frame need not wait for.
+        self.call_after_refresh(self.state.remember_article, self._library_key, article.path)
+        self._report_problems()
+        self._schedule_translation(article)
+
+    def _show_article(self, article: Article, paragraph: int | None) -> None:
+        self.query_one(ArticleView).show_article(
+            article,
+            paragraph,
+            self.translations.get(article.id),
+            also_in=[a.language for a in self.other_versions(article)],
+        )
+
+    def other_versions(self, article: Article) -> list[Article]:
+        group = self.version_groups.get(article.id)
+        if group is None:
+            return []
+        by_id = {a.id: a for a in self.articles.values()}
+        return [by_id[m] for m in group.members if m != article.id and m in by_id]
+
+    @on(ArticleList.ArticleHighlighted)
+    def _article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
+        # Highlight messages queue up while rows are added and the cursor is moved to the article
+        # read last time; only the one for where the cursor is now matters.
+        if message.article_path == self.query_one(ArticleList).highlighted_path:
+            self._open(message.article_path)
+
+    @on(ArticleList.ArticleChosen)
+    def _article_chosen(self, message: ArticleList.ArticleChosen) -> None:
+        self._open(message.article_path)
+        self.query_one(ArticleView).focus()
+
+    @on(DocumentView.ParagraphChanged, "#reading")
+    def _paragraph_changed(self, message: DocumentView.ParagraphChanged) -> None:
+        view = self.query_one(ArticleView)
+        if view.article is not None:
+            self.state.remember_position(view.article.id, message.paragraph)
+            self.query_one(TranslationView).scroll_to_paragraph(message.paragraph)
+
+    # --- search and filters -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the search box, "/" is a character to search for.
+        return not (action == "search" and self.focused is self.query_one("#search"))
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        # Focus at once, not via ``focus()`` (which waits for the message queue): the next
+        # keys are handed to whatever has the focus when this action returns.
+        self.set_focus(search)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value.strip()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def watch_search_text(self, search: str) -> None:
+        self.filter.search = search
+        if self.is_mounted:
+            self._refresh_list()
+
+    def watch_language_filter(self, language: str | None) -> None:
+        self.filter.language = language
+        if self.is_mounted:
+            self._refresh_list()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.search_text = ""
+        self.language_filter = None
+        self.query_one(ArticleList).focus()
+
+    def action_cycle_sort(self) -> None:
+        article_list = self.query_one(ArticleList)
+        keys = list(SORT_KEYS)
+        article_list.sort_key = keys[(keys.index(article_list.sort_key) + 1) % len(keys)]
+        self._update_status()
+
+    def action_cycle_language(self) -> None:
+        languages = sorted({a.language for a in self.articles.values() if a.languages_detected})
+        cycle: list[str | None] = [None, *languages]
+        position = cycle.index(self.language_filter) if self.language_filter in cycle else 0
+        self.language_filter = cycle[(position + 1) % len(cycle)]
+        if self.language_filter:
+            self.notify(
+                f"Showing {self.language_filter} articles only (l: next, Esc: all)",
+                timeout=3,
+                markup=False,
+            )
+
+    # --- the views and dialogs opened from here -----------------------------------------------
+
+    def action_toggle_removed(self) -> None:
+        view = self.query_one(ArticleView)
+        view.show_removed = not view.show_removed
+
+    def _highlighted_article(self) -> Article | None:
+        """The article the list's cursor is on, opened now if its highlight message is still
+        queued: keys that arrive together ("j" then "v", a burst over a slow link) must act on
+        the article the cursor moved to, not the one before it."""
+        self._open(self.query_one(ArticleList).highlighted_path)
+        return self.current_article
+
+    def action_flip(self) -> None:
+        self._highlighted_article()
+        view = self.query_one(ArticleView)
+        if view.article is None:
+            return
+        view.show_translation = not view.show_translation
+
+    def _unit_in_view(self, article: Article) -> int:
+        """The unit (headline first) at the top of the reading pane: where compare, versions
+        and review open."""
+        view = self.query_one(ArticleView)
+        if view.scroll_y == 0 or view.current_paragraph < 0:
+            return 0
+        return view.current_paragraph + (article.headline is not None)
+
+    def _back_at_unit(self, article: Article, unit: int | None) -> None:
+        """Show the reading pane at ``unit``, where the cursor of a side-by-side view was."""
+        view = self.query_one(ArticleView)
+        if unit is None or view.article is None or view.article.id != article.id:
+            return
+        paragraph = unit - (article.headline is not None)
+        if paragraph < 0 or unit == 0:
+            view.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            view.scroll_to_paragraph(paragraph)
+
+    def action_compare(self) -> None:
+        article = self._highlighted_article()
+        if article is None:
+            return
+        translation = self.translations.get(article.id) or ArticleTranslation.for_article(
+            article, TARGET_LANGUAGE
+        )
+        from reader.ui.compare.compare_screen import CompareScreen
+
+        self.app.push_screen(
+            CompareScreen(article, translation, self._unit_in_view(article)),
+            lambda unit: self._back_at_unit(article, unit),
+        )
+
+    def _languages_known(self, article: Article | None) -> bool:
+        if article is not None and not article.languages_detected:
+            self.notify(
+                "Still detecting languages; try again in a moment.", timeout=3, markup=False
+            )
+            return False
+        return article is not None
+
+    def action_review(self) -> None:
+        article = self._highlighted_article()
+        if article is None or not self._languages_known(article):
+            return
+        from reader.ui.review.review_screen import ReviewScreen
+
+        def back(unit: int | None) -> None:
+            self.show_review_progress(self.reviews.progress())
+            self._back_at_unit(article, unit)
+
+        screen = ReviewScreen(
+            article, self.engine, self.reviews, TARGET_LANGUAGE, self._unit_in_view(article)
+        )
+        self.app.push_screen(screen, back)
+
+    def action_versions(self) -> None:
+        article = self._highlighted_article()
+        if article is None:
+            return
+        others = self.other_versions(article)
+        if not others:
+            self.notify(
+                "No other version of this story was found in the library.", timeout=4, markup=False
+            )
+            return
+        from reader.ui.compare.versions_screen import VersionsScreen
+
+        screen = VersionsScreen(
+            [article, *others], self.engine, TARGET_LANGUAGE, self._unit_in_view(article)
+        )
+        self.app.push_screen(screen, lambda unit: self._back_at_unit(article, unit))
+
+    def action_toggle_translation_pane(self) -> None:
+        self.toggle_class("-no-translation-pane")
+
+    def action_models(self) -> None:
+        from reader.ui.models.models_dialog import ModelsScreen
+
+        def installed(changed: bool | None) -> None:
+            if changed:
+                # New models: forget translations that lacked one, and redo the open article.
+                self.engine.refresh()
+                self.translations = {
+                    key: t
+                    for key, t in self.translations.items()
+                    if all(p.ok for p in t.parts.values()) and t.complete
+                }
+                article = self.current_article
+                if article is not None:
+                    self._schedule_translation(article)
+
+        self.app.push_screen(ModelsScreen(self.engine), installed)
+
+    def action_show_skipped(self) -> None:
+        from reader.ui.library.skipped_dialog import SkippedFilesScreen
+
+        self.app.push_screen(SkippedFilesScreen(list(self.skipped)))

@@ -1,0 +1,1 @@
+"""The models area: installed translation models, and installing one from a file."""

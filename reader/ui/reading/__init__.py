@@ -1,0 +1,1 @@
+"""The reading area: the reading pane (original or English) and the translation pane."""

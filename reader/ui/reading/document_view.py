@@ -1,0 +1,303 @@
+"""A scrolling document of paragraph blocks, rendered with Textual's line API.
+
+The base of the reading pane and the translation pane. Only the visible lines are drawn, so a
+5,000-paragraph article scrolls as fast as a short one, and
+scrolling is applied immediately (no animation), so a burst of PageDown keys moves exactly one page
+per key instead of several keys computing the same target from a not-yet-applied position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, chop_cells
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.strip import Strip
+
+from reader.ui.common.line_scroll_view import LineScrollView
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Greedy word wrap to ``width`` terminal cells; a word longer than a line is folded.
+
+    A block is one style, so this is all the wrapping it needs, at a tenth of the cost of Rich's
+    general text layout (which made a 5,000-paragraph article take seconds to open).
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words: list[str] = []
+        used = 0
+        for word in paragraph.split():
+            size = cell_len(word)
+            if words and used + 1 + size > width:
+                lines.append(" ".join(words))
+                words, used = [], 0
+            if size > width:
+                *full, word = chop_cells(word, width)
+                lines.extend(full)
+                size = cell_len(word)
+            used += size + (1 if words else 0)
+            words.append(word)
+        lines.append(" ".join(words))
+    return lines
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like piece of the document, with the component class that styles it."""
+
+    text: str
+    component: str
+    paragraph: int = -1  # index into the article's paragraphs; -1 for headings and notes
+
+
+class DocumentView(LineScrollView, can_focus=True):
+    """Shows blocks of text and reports which paragraph is at the top.
+
+    Subclasses build the blocks (``_build_blocks``) from their own content; component classes
+    style them, so all colours come from the theme.
+    """
+
+    COMPONENT_CLASSES = {
+        "document--title",
+        "document--meta",
+        "document--paragraph",
+        "document--removed",
+        "document--notice",
+        "document--pending",
+    }
+
+    BINDINGS = [
+        Binding(
+            "j,down",
+            "scroll_lines(1)",
+            "Down",
+            show=False,
+            id="reading.down",
+            tooltip="Scroll down one line",
+        ),
+        Binding(
+            "k,up",
+            "scroll_lines(-1)",
+            "Up",
+            show=False,
+            id="reading.up",
+            tooltip="Scroll up one line",
+        ),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="reading.page_down",
+            tooltip="Scroll down one page",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="reading.page_up",
+            tooltip="Scroll up one page",
+        ),
+        Binding(
+            "g,home",
+            "jump(0)",
+            "Top",
+            show=False,
+            id="reading.top",
+            tooltip="Go to the start of the article",
+        ),
+        Binding(
+            "G,end",
+            "jump(1)",
+            "Bottom",
+            show=False,
+            id="reading.bottom",
+            tooltip="Go to the end of the article",
+        ),
+    ]
+
+    @dataclass
+    class ParagraphChanged(Message):
+        """The paragraph at the top of the view changed (for remembering the reading position)."""
+
+        view: DocumentView
+        paragraph: int
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._blocks: list[Block] = []
+        # Lines as text, with their block's style: a Strip is made only for a line drawn (making
+        # one for every line of a long article was a visible pause per pane).
+        self._lines: list[str] = []
+        self._line_styles: list[Style | None] = []
+        self._line_paragraph: list[int] = []
+        self._rendered_width = -1
+        self._restyle = False  # the lines' styles are out of date (a new theme)
+        self._wrapped: dict[Block, list[str]] = {}
+        self._cache_width = -1
+        self._top_paragraph = -1
+        self._pending_paragraph: int | None = None
+
+    # --- content ------------------------------------------------------------------------------
+
+    @property
+    def has_document(self) -> bool:
+        """False while a notice (empty library, loading) is shown instead of a document."""
+        return any(block.paragraph >= 0 for block in self._blocks)
+
+    def set_blocks(self, blocks: list[Block], paragraph: int | None = None) -> None:
+        """Show ``blocks`` with ``paragraph`` at the top (``None``: keep the current one)."""
+        if paragraph is None:
+            paragraph = self._pending_paragraph
+            if paragraph is None:
+                paragraph = max(self.current_paragraph, 0)
+        self._blocks = blocks
+        self._pending_paragraph = paragraph
+        self._top_paragraph = -1
+        self._invalidate()
+
+    def show_notice(self, title: str, text: str) -> None:
+        """Display a message instead of a document (empty library, nothing selected)."""
+        self.set_blocks([Block(title, "document--title"), Block(text, "document--notice")], 0)
+
+    def notify_style_update(self) -> None:
+        """A new theme (or CSS): lines take their block's style at each reflow, so reflow when
+        next drawn. Not now: the component styles are brought up to date after this call, and
+        a reflow here kept the previous theme's text colours."""
+        super().notify_style_update()
+        self._restyle = True
+        self.refresh()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._rendered_width = -1
+        if self.is_mounted and self.size.width:
+            self._reflow()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._reflow()
+
+    def _reflow(self) -> None:
+        width = max(self.scrollable_content_region.width, 10)
+        if width == self._rendered_width and not self._restyle:
+            return
+        self._restyle = False
+        if self._pending_paragraph is None and self._rendered_width > 0:
+            # The same paragraph stays on top at the new width. Taken here, from the lines it
+            # was found in: a reflow can come before the resize event (a redraw at the new
+            # width), and the old scroll position in the new lines is another paragraph.
+            top = self.current_paragraph
+            if top >= 0:
+                self._pending_paragraph = top
+        # Blocks are immutable, so their wrapped lines are kept per width: a stream of small
+        # changes (a translation arriving paragraph by paragraph) re-wraps only what changed.
+        if width != self._cache_width:
+            self._wrapped.clear()
+            self._cache_width = width
+        lines: list[str] = []
+        styles: list[Style | None] = []
+        owners: list[int] = []
+        component_styles: dict[str, Style] = {}
+        for number, block in enumerate(self._blocks):
+            if number:
+                lines.append("")
+                styles.append(None)
+                owners.append(owners[-1] if owners else -1)
+            wrapped = self._wrapped.get(block)
+            if wrapped is None:
+                wrapped = wrap_text(block.text, width)
+                self._wrapped[block] = wrapped
+            style = component_styles.get(block.component)
+            if style is None:
+                # The whole style, blended against the background: a partial one turns
+                # ``$text`` (an automatic, contrasting colour) into white, even on a light theme.
+                style = self.get_component_rich_style(block.component)
+                component_styles[block.component] = style
+            lines.extend(wrapped)
+            styles.extend([style] * len(wrapped))
+            owners.extend([block.paragraph] * len(wrapped))
+        if len(self._wrapped) > 4 * len(self._blocks) + 100:
+            keep = set(self._blocks)
+            self._wrapped = {b: w for b, w in self._wrapped.items() if b in keep}
+        self._lines, self._line_styles, self._line_paragraph = lines, styles, owners
+        self._rendered_width = width
+        self.virtual_size = Size(width, len(lines))
+        if self._pending_paragraph is not None:
+            self._scroll_to_paragraph(self._pending_paragraph)
+            self._pending_paragraph = None
+
+    def scroll_to_paragraph(self, paragraph: int) -> None:
+        """Put ``paragraph`` at the top (after the next layout, if one is pending)."""
+        if self._rendered_width < 0:
+            self._pending_paragraph = paragraph
+        else:
+            self._scroll_to_paragraph(paragraph)
+
+    def _scroll_to_paragraph(self, paragraph: int) -> None:
+        target = 0
+        if paragraph > 0:
+            target = next(
+                (y for y, owner in enumerate(self._line_paragraph) if owner >= paragraph), 0
+            )
+        # force: right after a reflow the scrollbars are not laid out yet, and without it
+        # Textual would refuse to scroll a view it still thinks has nothing to scroll.
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+
+    # --- position -----------------------------------------------------------------------------
+
+    @property
+    def current_paragraph(self) -> int:
+        """The paragraph index at the top of the view (0 while the title is on top)."""
+        if not self._line_paragraph or not self.has_document:
+            return -1
+        top = min(int(self.scroll_y), len(self._line_paragraph) - 1)
+        for owner in self._line_paragraph[top:]:
+            if owner >= 0:
+                return owner
+        return max(self._line_paragraph)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        paragraph = self.current_paragraph
+        if paragraph != self._top_paragraph and self.has_document:
+            self._top_paragraph = paragraph
+            self.post_message(self.ParagraphChanged(self, paragraph))
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        # The first frame is drawn before this pane hears of its size (the Resize event comes
+        # after): wrapping here for the width being drawn puts the text in that frame already.
+        self._reflow()  # nothing to do unless the width changed
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.base_style
+        if index >= len(self._lines):
+            return Strip([Segment(" " * width, base)], width)
+        strip = Strip([Segment(self._lines[index], self._line_styles[index])])
+        return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
+
+    def action_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
+
+    def action_jump(self, to_end: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if to_end else 0, animate=False, immediate=True)

@@ -1,0 +1,1 @@
+"""The review area: approving and post-editing a translation paragraph by paragraph."""

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from reader.app import ReaderApp, make_app
+from reader.core.settings.config import Config
+from reader.core.settings.state import ReadingState
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.decoder import CTranslate2Decoder, LoadDecoder
+from reader.core.translation.engine import TranslationEngine
+from reader.ui.library.main_screen import MainScreen
+
+
+@pytest.fixture
+def build_app(packages_dir: Path) -> Callable[..., ReaderApp]:
+    """The app as the CLI builds it, with test-local state, cache and packages directory."""
+
+    def build(
+        *paths: Path,
+        config: Config | None = None,
+        load_decoder: LoadDecoder = CTranslate2Decoder.load,
+    ) -> ReaderApp:
+        engine = TranslationEngine(
+            cache=TranslationCache(), package_dirs=[packages_dir], load_decoder=load_decoder
+        )
+        return make_app(list(paths), state=ReadingState(), config=config or Config(), engine=engine)
+
+    return build
+
+
+async def burst(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """``keys`` as a terminal delivers a burst (typed fast, pasted, a slow link catching up): all
+    queued at once, none waiting for the one before it to be handled (``Pilot.press`` waits
+    after each key). Returns once the app is idle again."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+    for _ in range(len(keys) + 3):
+        await pilot.pause()
+
+
+def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every message ``app`` notifies from now on (screens notify through the app), in order."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return said
+
+
+async def workers_done(app) -> None:  # type: ignore[no-untyped-def]
+    """Wait for every worker to finish, but review's saver: it runs as long as review is open."""
+    waited = [w for w in app.workers if w.group != "save"]
+    if waited:  # (an empty list means "all workers" to Textual)
+        await app.workers.wait_for_complete(waited)
+
+
+async def saved(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until review's saver has saved every change made so far (and the screen shows it)."""
+    from reader.ui.review.review_screen import ReviewScreen
+
+    review = next(s for s in pilot.app.screen_stack if isinstance(s, ReviewScreen))
+    for _ in range(200):
+        if not review.unsaved:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the library is loaded and the open article's translation has finished."""
+    app = pilot.app
+    await workers_done(app)
+    await pilot.pause()
+    main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    for _ in range(200):  # the translation starts a moment after an article opens
+        article = main.current_article
+        translation = main.translations.get(article.id) if article else None
+        if article is None or (translation is not None and translation.complete):
+            break
+        await pilot.pause(0.05)
+    await workers_done(app)
+    await pilot.pause(0.1)  # the throttled redraw
+
+
+async def start_review(pilot):  # type: ignore[no-untyped-def]
+    """Press r on the open article and wait until review has prepared its segments."""
+    from reader.ui.review.review_screen import ReviewScreen
+
+    await pilot.press("r")
+    await workers_done(pilot.app)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
