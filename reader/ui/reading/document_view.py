@@ -151,6 +151,20 @@ class DocumentView(LineScrollView, can_focus=True):
     # --- content ------------------------------------------------------------------------------
 
     @property
+    def blocks(self) -> tuple[Block, ...]:
+        """What the view shows, block by block (title, metadata, paragraphs, notices)."""
+        return tuple(self._blocks)
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the blocks take at the current width."""
+        return len(self._lines)
+
+    def paragraph_on_line(self, line: int) -> int:
+        """The paragraph drawn on ``line`` of the whole document (-1: none, or no such line)."""
+        return self._line_paragraph[line] if 0 <= line < len(self._line_paragraph) else -1
+
+    @property
     def has_document(self) -> bool:
         """False while a notice (empty library, loading) is shown instead of a document."""
         return any(block.paragraph >= 0 for block in self._blocks)

@@ -21,7 +21,7 @@ from reader.core.translation.engine import (
 )
 from reader.core.translation.install import install_model, remove_model
 from tests.conftest import REPO, ModelFactory
-from tests.support.decoders import watched
+from tests.support.decoders import never_loaded, watched
 
 GERMAN = [
     "Hallo Welt. Das Haus ist groß und die Welt ist schön.",
@@ -141,12 +141,13 @@ def test_cached_after_restart_without_loading_a_model(
     first = translate(engine, GERMAN)
     assert {r.status for r in first} == {"translated"}
     engine.cache.close()  # type: ignore[union-attr]
-    again = TranslationEngine(cache=TranslationCache(), package_dirs=[packages_dir])
+    again = TranslationEngine(  # a model loaded would fail the test
+        cache=TranslationCache(), package_dirs=[packages_dir], load_decoder=never_loaded
+    )
     second = translate(again, GERMAN)
     assert {r.status for r in second} == {"cached"}
     assert [r.text for r in second] == [r.text for r in first]
     assert second[0].sentences == first[0].sentences
-    assert again._loaded == {}  # no model was loaded
 
 
 def test_cached_translation_only_when_no_paragraph_needs_a_model(
@@ -155,14 +156,15 @@ def test_cached_translation_only_when_no_paragraph_needs_a_model(
     sources = [SourceParagraph(t, "de") for t in GERMAN]
     assert engine.cached_translation(sources, "de") is None  # nothing cached yet
     translated = translate(engine, GERMAN[:2])
-    again = TranslationEngine(cache=TranslationCache(), package_dirs=[packages_dir])
+    again = TranslationEngine(  # a model loaded would fail the test
+        cache=TranslationCache(), package_dirs=[packages_dir], load_decoder=never_loaded
+    )
     assert again.cached_translation(sources, "de") is None  # the third is not cached
     english = SourceParagraph("Already English.", "en")
     parts = again.cached_translation([*sources[:2], english], "de")
     assert parts is not None
     assert [p.status for p in parts] == ["cached", "cached", "unchanged"]
     assert [p.text for p in parts[:2]] == [r.text for r in translated]
-    assert again._loaded == {}  # no model was loaded
 
 
 def test_model_update_invalidates_cache_and_loaded_model(

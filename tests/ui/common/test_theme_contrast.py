@@ -162,7 +162,7 @@ async def test_reading_pane_and_list_cursor_in_every_theme(
         for name in themes(app):
             dark = await set_theme(pilot, name)
             paragraph_line = next(
-                y for y in range(reading.size.height) if reading._line_paragraph[y] == 0
+                y for y in range(reading.size.height) if reading.paragraph_on_line(y) == 0
             )
             text = words(reading.render_line(paragraph_line))
             worst = min(contrast(s, dark) for s in text)

@@ -9,7 +9,7 @@ from reader.ui.compare.parallel_view import ParallelView
 from reader.ui.compare.versions_screen import GAP, VersionsScreen, version_rows
 from reader.ui.library.article_list import ArticleList
 from reader.ui.reading.article_view import ArticleView
-from tests.ui.conftest import settle
+from tests.ui.conftest import notifications, settle
 
 
 async def test_list_marks_versions_and_reading_pane_says_also_in(build_app, seeds: Path) -> None:
@@ -19,7 +19,7 @@ async def test_list_marks_versions_and_reading_pane_says_also_in(build_app, seed
         article_list = app.screen.query_one(ArticleList)
         story = [article_list.cells(row)[3] for row in range(5)]
         assert story == ["1", "", "1", "", "1"]
-        meta = app.screen.query_one(ArticleView)._blocks[1].text
+        meta = app.screen.query_one(ArticleView).blocks[1].text
         assert "also in: fr, de (v: versions)" in meta
 
 
@@ -60,11 +60,12 @@ async def test_narrow_versions_view_shows_two_and_swaps(build_app, seeds: Path) 
 
 async def test_article_without_versions_says_so(build_app, seeds: Path) -> None:
     app = build_app(seeds)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "v")  # 001 has no other version
         assert not isinstance(app.screen, VersionsScreen)
-        assert any("No other version" in n.message for n in app._notifications)
+        assert any("No other version" in m for m in said)
 
 
 def test_rows_for_split_and_dropped_paragraphs() -> None:

@@ -17,7 +17,7 @@ from tests.ui.conftest import settle
 
 
 def texts(view) -> list[str]:  # type: ignore[no-untyped-def]
-    return [block.text for block in view._blocks]
+    return [block.text for block in view.blocks]
 
 
 async def test_a_language_set_by_hand_routes_translation_and_is_remembered(

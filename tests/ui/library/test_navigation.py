@@ -13,7 +13,7 @@ from reader.ui.library.main_screen import MainScreen
 from reader.ui.library.skipped_dialog import SkippedFilesScreen
 from reader.ui.reading.article_view import ArticleView
 from tests.support.texts import STORY
-from tests.ui.conftest import burst, settle
+from tests.ui.conftest import burst, notifications, settle
 
 
 def widgets(app):  # type: ignore[no-untyped-def]
@@ -225,9 +225,9 @@ async def test_removed_lines_toggle(build_app, seeds: Path) -> None:
         await settle(pilot)
         _, _, view = widgets(app)
         await pilot.press("j")  # 001 has a date, a byline and a footer
-        lines = len(view._lines)
+        lines = view.line_count
         await pilot.press("x")
-        assert view.show_removed and len(view._lines) > lines
+        assert view.show_removed and view.line_count > lines
 
 
 async def test_help_lists_every_binding(build_app, seeds: Path) -> None:
@@ -248,7 +248,7 @@ async def test_empty_folder_has_a_clear_empty_state(build_app, tmp_path: Path) -
         await settle(pilot)
         _, article_list, view = widgets(app)
         assert article_list.row_count == 0
-        assert view._blocks[0].text == f"No articles in {tmp_path}"
+        assert view.blocks[0].text == f"No articles in {tmp_path}"
 
 
 async def test_skipped_files_are_reported(build_app, seeds: Path, tmp_path: Path) -> None:
@@ -298,9 +298,10 @@ async def test_theme_is_remembered_and_config_keys_apply(build_app, seeds: Path)
 async def test_bad_config_is_reported_not_fatal(build_app, seeds: Path) -> None:
     config = Config(problems=["config.toml: not valid TOML; using defaults"], theme="no-such")
     app = build_app(seeds, config=config)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = list(said)
         assert any("not valid TOML" in m for m in messages)
         assert any("Unknown theme" in m for m in messages)
         assert app.theme == "textual-dark"
@@ -371,12 +372,13 @@ async def test_a_data_dir_that_cannot_be_written_is_reported_and_reading_goes_on
     blocker.write_text("")
     monkeypatch.setenv("READER_DATA_DIR", str(blocker / "data"))
     app = build_app(seeds)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
         screen, _, view = widgets(app)
         assert view.article.path.name.startswith("002")
-        assert any("cannot be saved" in n.message for n in app._notifications)
+        assert any("cannot be saved" in m for m in said)
         assert "5 articles  ·" in str(screen.query_one("#status").render())
 
 
@@ -396,9 +398,10 @@ async def test_a_library_load_that_fails_keeps_what_was_listed_and_says_so(
 
     monkeypatch.setattr(LibraryCache, "load", fail_after_the_first)
     app = build_app(seeds)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):  # the worker fails (wait_for_complete would re-raise it)
-            messages = [n.message for n in app._notifications]
+            messages = list(said)
             if any("Loading the library stopped" in m for m in messages):
                 break
             await pilot.pause(0.05)

@@ -19,7 +19,7 @@ from tests.ui.conftest import settle
 
 
 def texts(view) -> list[str]:  # type: ignore[no-untyped-def]
-    return [block.text for block in view._blocks]
+    return [block.text for block in view.blocks]
 
 
 async def open_german(pilot) -> None:  # type: ignore[no-untyped-def]

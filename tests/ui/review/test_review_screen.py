@@ -14,7 +14,7 @@ from reader.ui.library.article_list import ArticleList
 from reader.ui.review.dialogs import EditScreen
 from reader.ui.review.review_screen import ReviewScreen
 from tests.conftest import seed
-from tests.ui.conftest import saved, settle, start_review, workers_done
+from tests.ui.conftest import notifications, saved, settle, start_review, workers_done
 
 
 async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
@@ -129,6 +129,7 @@ async def test_export_from_review_writes_xliff_and_tmx_next_to_the_article(
     articles.mkdir()
     story = Path(shutil.copy(seed("004"), articles))
     app = build_app(articles)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await start_review(pilot)
@@ -136,7 +137,7 @@ async def test_export_from_review_writes_xliff_and_tmx_next_to_the_article(
         await workers_done(app)
         await pilot.press("x")  # again: it says it replaced the first export
         await workers_done(app)
-        messages = [n.message for n in app._notifications]
+        messages = list(said)
     assert (articles / f"{story.stem}.en.xliff").read_text().count("<unit ") == 9
     assert (articles / f"{story.stem}.en.tmx").read_text().count("<tu ") == 9
     assert "replacing the earlier exports" not in messages[-2]
@@ -152,6 +153,8 @@ async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
     from reader.core.review.segments import EDIT
 
     app = build_app(seeds)
+
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_review(pilot)
         real_apply = ReviewStore.apply
@@ -168,11 +171,11 @@ async def test_an_edit_that_cannot_be_saved_is_kept_and_retried(
         app.screen.query_one(TextArea).text = "Kept through a full disk."
         await pilot.press("ctrl+s")
         for _ in range(50):
-            if any("disk is full" in n.message for n in app._notifications):
+            if any("disk is full" in m for m in said):
                 break
             await pilot.pause(0.02)
         assert app.screen is review and len(review.unsaved) <= 1  # no crash, nothing lost
-        assert any("disk is full" in n.message for n in app._notifications)
+        assert any("disk is full" in m for m in said)
         assert review.shown[0].text == "Kept through a full disk."
         await pilot.press("j", "a")  # saved in order, once the disk takes it
         await saved(pilot)
@@ -277,9 +280,10 @@ async def test_a_damaged_review_file_is_reported_on_screen(build_app, seeds: Pat
     review_db().parent.mkdir(parents=True, exist_ok=True)
     review_db().write_bytes(b"garbage" * 500)
     app = build_app(seeds)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = list(said)
         assert any("review database could not be read" in m and "kept as" in m for m in messages)
 
 
@@ -365,13 +369,14 @@ async def test_a_confirmed_quit_writes_unsaved_work_to_a_file(
     articles.mkdir()
     shutil.copy(seed("004"), articles)
     app = build_app(articles)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         review = await start_review(pilot)
         await pilot.press("e")
         app.screen.query_one(TextArea).text = "Never lost."
         await pilot.press("ctrl+s", "ctrl+q")
-        assert app.is_running and any("not saved yet" in n.message for n in app._notifications)
+        assert app.is_running and any("not saved yet" in m for m in said)
         await pilot.press("ctrl+q")  # asked again: written to a file, and reader ends
         await pilot.pause()
     # The data folder cannot be written: the file is the next place that can, beside it.
@@ -382,11 +387,12 @@ async def test_a_confirmed_quit_writes_unsaved_work_to_a_file(
     # The next review, once the data folder can be written, applies it.
     blocker.unlink()
     app = build_app(articles)
+    said = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         review = await start_review(pilot)
         assert review.segments[0].text == "Never lost." and review.segments[0].state == TRANSLATED
-        assert any("earlier session could not save" in n.message for n in app._notifications)
+        assert any("earlier session could not save" in m for m in said)
     assert not list(articles.glob("unsaved-review-*.json"))
     assert list(articles.glob("unsaved-review-*.json.applied"))  # kept, never deleted
 
