@@ -40,22 +40,13 @@ FIRST_FRAME_BYTES = 1024 * 1024
 FIRST_FRAME_SECONDS = 0.05
 
 
-@dataclass(frozen=True)
-class Found:
+@dataclass
+class Found(Library):
     """Articles (outlines, when ``outlines``: the title without the body) and files that could
     not be read, in file order; ``last`` when every file has been read."""
 
-    entries: list[Article | LoadError]
-    files_seen: int
+    files_seen: int = 0
     last: bool = False
-
-    @property
-    def articles(self) -> list[Article]:
-        return [entry for entry in self.entries if isinstance(entry, Article)]
-
-    @property
-    def skipped(self) -> list[LoadError]:
-        return [entry for entry in self.entries if isinstance(entry, LoadError)]
 
 
 @dataclass(frozen=True)

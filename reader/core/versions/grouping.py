@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,10 +43,6 @@ MIN_AGREEING_LINKS = 0.7
 # Blocking: an anchor in more than this share of the library is too common to propose pairs.
 MAX_BLOCKING_SHARE = 0.01
 MIN_BLOCKING_DF = 10
-
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_WORD = re.compile(r"@?[^\W\d_][\w'’-]*")
-_SENTENCE_END = re.compile(r"[.!?:;…\"“”«»]")
 
 
 @dataclass(frozen=True)

@@ -11,24 +11,6 @@ from dataclasses import dataclass
 
 from reader.core.articles.model import Article
 
-# Gale & Church (1993): prior probabilities of link types and the variance of the length ratio.
-_PRIORS = {(1, 1): 0.89, (1, 0): 0.0045, (0, 1): 0.0045, (2, 1): 0.0445, (1, 2): 0.0445}
-_VARIANCE = 6.8
-# How much a shared positional anchor is worth against length evidence, per anchor (in -log p).
-_ANCHOR_REWARD = 3.0
-_ANCHOR_PENALTY = 2.5
-# On top of its prior, a gap costs this much (a link pays its length mismatch instead).
-_GAP_SURCHARGE = 1.0
-# A pair is a version when the alignment links this much of both articles...
-MIN_LINKED = 0.75
-# ... and this share of their positional anchors falls in linked paragraphs...
-MIN_ANCHOR_AGREEMENT = 0.45
-# ... spread over most links, not a few coincidences (stories about the same people share some).
-MIN_AGREEING_LINKS = 0.7
-# Blocking: an anchor in more than this share of the library is too common to propose pairs.
-MAX_BLOCKING_SHARE = 0.01
-MIN_BLOCKING_DF = 10
-
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _WORD = re.compile(r"@?[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”«»]")
