@@ -20,7 +20,7 @@ def tui_parser() -> argparse.ArgumentParser:
             "  list PATH...   one line (or JSON record) per article file\n"
             "  show FILE      the cleaned article\n"
             "  versions PATH... the articles that tell the same story, aligned\n"
-            "  translate FILE translate an article with the installed models\n"
+            "  translate PATH... translate articles with the installed models\n"
             "  export FILE... reviewed bilingual text as TMX, XLIFF, Markdown or JSON\n"
             "  models ...     list, install or remove translation models\n"
             "  cache clear    empty the translation and library caches\n\n"
@@ -86,12 +86,15 @@ def commands_parser() -> argparse.ArgumentParser:
 
     translate = commands.add_parser(
         "translate",
-        help="translate one article offline",
-        description="Translate an article paragraph by paragraph with the installed Argos "
-        "models. Progress goes to stderr; paragraphs already in the target "
-        "language are kept as they are.",
+        help="translate articles offline",
+        description="Translate articles paragraph by paragraph with the installed Argos models, "
+        "into the cache the TUI reads, so that they open translated there. One FILE: its "
+        "translation on stdout. Folders or several files: every article (in subfolders too), "
+        "one line per article on stdout and a progress line on stderr; articles translated "
+        "before are skipped, so a run stopped with Ctrl+C goes on where it stopped. "
+        "Paragraphs already in the target language are kept as they are.",
     )
-    translate.add_argument("file", type=Path, metavar="FILE")
+    translate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     translate.add_argument(
         "--to", default="en", metavar="LANG", help="target language code (default: en)"
     )
@@ -99,13 +102,25 @@ def commands_parser() -> argparse.ArgumentParser:
         "--from",
         dest="source",
         metavar="LANG",
-        help="the article's language, when detection gets it wrong (every paragraph is "
+        help="the articles' language, when detection gets it wrong (every paragraph is "
         "translated from LANG)",
     )
     translate.add_argument(
         "--json",
         action="store_true",
-        help="JSON: per paragraph source, translation, source_language, model, status",
+        help="one FILE: JSON per paragraph (source, translation, source_language, model, "
+        "status); folders: one JSON record per article and line, as each is done",
+    )
+    translate.add_argument(
+        "--device",
+        choices=("cpu", "cuda", "auto"),
+        help="where the models decode (default: ARGOS_DEVICE_TYPE, else the CPU)",
+    )
+    translate.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="batches decoding at once (default: one per core, at most 4)",
     )
 
     export = commands.add_parser(

@@ -232,3 +232,83 @@ def test_bad_argos_settings_give_one_line_and_clean_json(
         else:
             assert result.returncode == 2 and result.stdout == ""
             assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def library_of(tmp_path: Path, *names: str) -> Path:
+    """A folder with the seeds ``names``, the second and later in a subfolder."""
+    folder = tmp_path / "library"
+    (folder / "more").mkdir(parents=True)
+    for number, name in enumerate(names):
+        shutil.copy(seed(name), folder if number == 0 else folder / "more")
+    return folder
+
+
+def test_translate_a_folder_fills_the_cache_the_tui_reads_and_resumes(
+    german_model: Path, tmp_path: Path
+) -> None:
+    from reader.core.articles.parsing import load_article
+    from reader.core.translation.cache import TranslationCache
+
+    folder = library_of(tmp_path, "004", "000")  # German (a model), Indonesian (none)
+    first = run_reader("translate", str(folder))
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].split()[:3] == ["translated", "de", "9/9"] and "004_" in lines[0]
+    assert lines[1].split()[:2] == ["untranslated", "id"] and "000_" in lines[1]
+    assert "No id→en model is installed" in lines[2]
+    assert "reader: 2 article(s): 1 translated, 1 untranslated" in first.stderr
+    german = load_article(seed("004"))
+    assert not isinstance(german, Exception)
+    cache = TranslationCache()  # the TUI's cache: it opens the article translated
+    assert cache.has_article(german.id, "en")
+    cache.close()
+
+    again = run_reader("translate", str(folder), "--json")  # one record per line
+    assert again.returncode == 0, again.stderr
+    records = [json.loads(line) for line in again.stdout.splitlines()]
+    assert [(r["status"], r["language"]) for r in records] == [
+        ("remembered", "de"),
+        ("untranslated", "id"),
+    ]
+    assert records[1]["problems"][0].startswith("No id→en model is installed")
+    assert "1 untranslated, 1 remembered" in again.stderr
+
+
+def test_ctrl_c_stops_a_folder_cleanly_and_the_next_run_goes_on(
+    german_model: Path, tmp_path: Path
+) -> None:
+    import signal
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    text = seed("004").read_text(encoding="utf-8")
+    for number in range(60):  # distinct texts: each its own article
+        (folder / f"{number:02}.txt").write_text(f"{text}\n\nDas Haus {number}.\n", "utf-8")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "reader", "translate", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert run.stdout is not None
+    first = run.stdout.readline()  # one article done: stop now, as Ctrl+C does
+    run.send_signal(signal.SIGINT)
+    rest, errors = run.communicate(timeout=60)
+    assert run.returncode == 130, errors
+    assert "Traceback" not in errors
+    assert "reader: interrupted after" in errors and "of 60 article(s)" in errors
+    done = 1 + len(rest.splitlines())
+    assert first.startswith("translated") and done < 60
+    again = run_reader("translate", str(folder))
+    assert again.returncode == 0, again.stderr
+    statuses = [line.split()[0] for line in again.stdout.splitlines()]
+    assert statuses[:done] == ["remembered"] * done  # what was translated is kept
+    assert statuses[done:] == ["translated"] * (60 - done)
+
+
+def test_translate_options_are_checked(packages_dir: Path, tmp_path: Path) -> None:
+    result = run_reader("translate", str(tmp_path), "--workers", "0")
+    assert result.returncode == 2 and "--workers must be at least 1" in result.stderr
+    result = run_reader("translate", str(tmp_path / "nowhere"), str(tmp_path))
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
