@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from reader.core.articles.model import Article
-from reader.core.translation.translator import ArticleTranslator, ParagraphDone
+from reader.core.translation.translator import ArticleTranslator, LanguagesFound, ParagraphDone
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,9 @@ def translate_all(
             continue
         parts = []
         for event in translator.translate(article, is_cancelled, language):
-            if isinstance(event, ParagraphDone):
+            if isinstance(event, LanguagesFound):
+                article = event.article  # its language, for the report
+            elif isinstance(event, ParagraphDone):
                 parts.append(event.part)
                 progress.paragraphs_done += 1
                 if event.part.status == "translated":  # decoded now, not cached or kept
