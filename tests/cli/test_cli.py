@@ -134,7 +134,8 @@ def test_versions_json_has_members_alignment_and_confidence() -> None:
 def test_bad_paths_are_one_line_and_exit_2(tmp_path: Path) -> None:
     article = str(seed("004"))
     cases = {
-        ("translate", str(SEEDS)): "is a folder: give one article file",
+        ("translate", str(tmp_path / "gone.txt")): "no such file",
+        ("show", str(SEEDS)): "is a folder: give one article file",
         ("show", str(tmp_path / "gone.txt")): "no such file",
         ("export", article, "--format", "tmx", "-o", str(tmp_path)): "is a folder: give a file",
         ("export", article, "--format", "tmx", "-o", str(tmp_path / "no" / "x.tmx")): (
