@@ -16,6 +16,18 @@ from tests.cli.test_cli import run_reader
 from tests.conftest import REPO, SEEDS, ModelFactory, seed
 
 
+def start_reader(*args: str, start_new_session: bool = False) -> subprocess.Popen[str]:
+    """``reader`` running in a process of its own, its output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        start_new_session=start_new_session,
+    )
+
+
 @pytest.fixture
 def german_model(model_factory: ModelFactory, packages_dir: Path) -> Path:
     result = run_reader("models", "install", str(model_factory()))
@@ -186,14 +198,7 @@ def test_ctrl_c_ends_translation_with_130_and_one_line(german_model: Path, tmp_p
     story = seed("004").read_text(encoding="utf-8")
     long_article.write_text("\n\n".join([story] * 40), encoding="utf-8")
     # Its own process group, as a shell gives it: Ctrl+C reaches every process reader started.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "translate", str(long_article)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        start_new_session=True,
-    )
+    process = start_reader("translate", str(long_article), start_new_session=True)
     assert process.stdout is not None
     assert process.stdout.readline()  # translating: the first paragraph is out
     os.killpg(process.pid, signal.SIGINT)
@@ -284,13 +289,7 @@ def test_ctrl_c_stops_a_folder_cleanly_and_the_next_run_goes_on(
     text = seed("004").read_text(encoding="utf-8")
     for number in range(60):  # distinct texts: each its own article
         (folder / f"{number:02}.txt").write_text(f"{text}\n\nDas Haus {number}.\n", "utf-8")
-    run = subprocess.Popen(
-        [sys.executable, "-m", "reader", "translate", str(folder)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
+    run = start_reader("translate", str(folder))
     assert run.stdout is not None
     first = run.stdout.readline()  # one article done: stop now, as Ctrl+C does
     run.send_signal(signal.SIGINT)
