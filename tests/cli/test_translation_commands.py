@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -16,8 +17,15 @@ from tests.cli.test_cli import run_reader
 from tests.conftest import REPO, SEEDS, ModelFactory, seed
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A command started in the background from a script inherits SIGINT ignored (shells do that
+    # to background jobs), and Python then never raises KeyboardInterrupt: the tests would pass
+    # or fail by how the suite was started. A program run from a terminal has it by default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_reader(*args: str, start_new_session: bool = False) -> subprocess.Popen[str]:
-    """``reader`` running in a process of its own, its output piped."""
+    """``reader`` running in a process of its own, its output piped, Ctrl+C as in a terminal."""
     return subprocess.Popen(
         [sys.executable, "-m", "reader", *args],
         stdout=subprocess.PIPE,
@@ -25,6 +33,7 @@ def start_reader(*args: str, start_new_session: bool = False) -> subprocess.Pope
         text=True,
         cwd=REPO,
         start_new_session=start_new_session,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
 
 
@@ -192,7 +201,6 @@ def test_an_unwritable_cache_never_stops_translation(
 
 
 def test_ctrl_c_ends_translation_with_130_and_one_line(german_model: Path, tmp_path: Path) -> None:
-    import signal
 
     long_article = tmp_path / "long.txt"
     story = seed("004").read_text(encoding="utf-8")
@@ -282,7 +290,6 @@ def test_translate_a_folder_fills_the_cache_the_tui_reads_and_resumes(
 def test_ctrl_c_stops_a_folder_cleanly_and_the_next_run_goes_on(
     german_model: Path, tmp_path: Path
 ) -> None:
-    import signal
 
     folder = tmp_path / "library"
     folder.mkdir()
