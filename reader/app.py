@@ -172,7 +172,15 @@ class ReaderApp(App[None]):
         self.exit(return_code=return_code, message=Text("\n".join(kept)) if kept else None)
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.paths, self.state, self.engine, self.reviews, self.library_cache)
+        return MainScreen(
+            self.paths,
+            self.state,
+            self.engine,
+            self.reviews,
+            self.library_cache,
+            translate_ahead=self.config.translate_ahead,
+            always_english=self.config.always_english,
+        )
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)

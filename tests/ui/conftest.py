@@ -27,7 +27,10 @@ def build_app(packages_dir: Path) -> Callable[..., ReaderApp]:
         engine = TranslationEngine(
             cache=TranslationCache(), package_dirs=[packages_dir], load_decoder=load_decoder
         )
-        return make_app(list(paths), state=ReadingState(), config=config or Config(), engine=engine)
+        # Nothing translated ahead unless a test asks for it: the other tests watch what the
+        # reader's own keys translate, and which models they load.
+        config = config or Config(translate_ahead="off")
+        return make_app(list(paths), state=ReadingState(), config=config, engine=engine)
 
     return build
 
@@ -57,8 +60,9 @@ def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def workers_done(app) -> None:  # type: ignore[no-untyped-def]
-    """Wait for every worker to finish, but review's saver: it runs as long as review is open."""
-    waited = [w for w in app.workers if w.group != "save"]
+    """Wait for every worker to finish, but review's saver and the work ahead of the reader: they
+    run as long as their screen is open."""
+    waited = [w for w in app.workers if w.group not in ("save", "ahead")]
     if waited:  # (an empty list means "all workers" to Textual)
         await app.workers.wait_for_complete(waited)
 

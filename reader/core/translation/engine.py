@@ -278,9 +278,14 @@ class TranslationEngine:
         """Every paragraph's translation when none needs a model (each is in the cache, already
         in ``target`` or has no model), else ``None``. A few ms, no model loaded: what re-opening
         a translated article shows at once, in the same frame as the article."""
-        jobs = self._jobs(paragraphs, article_language, target)
-        results = [job.result for job in jobs]
+        results = self.cached(paragraphs, article_language, target)
         return None if any(r is None for r in results) else [r for r in results if r is not None]
+
+    def cached(
+        self, paragraphs: Sequence[SourceParagraph], article_language: str, target: str = "en"
+    ) -> list[ParagraphTranslation | None]:
+        """Each paragraph's translation when it needs no model, ``None`` where it does."""
+        return [job.result for job in self._jobs(paragraphs, article_language, target)]
 
     def _jobs(
         self, paragraphs: Sequence[SourceParagraph], article_language: str, target: str
@@ -330,6 +335,7 @@ class TranslationEngine:
         article_language: str,
         target: str = "en",
         is_cancelled: Callable[[], bool] = lambda: False,
+        workers: int | None = None,
     ) -> Iterator[ParagraphTranslation]:
         """Yield every paragraph's translation in reading order, each as soon as it is ready.
 
@@ -338,7 +344,12 @@ class TranslationEngine:
         paragraph a message instead of a translation. Stops early, within CANCEL_CHECK_SECONDS,
         when ``is_cancelled()``; batches already decoding then finish in the background and are
         cached, but nothing more starts.
+
+        ``workers`` caps how many of this translation's batches decode at once (all the engine's
+        workers by default): translating ahead of the reader takes one, so that a core stays
+        free for the interface and for the article the reader opens.
         """
+        limit = min(workers or self.workers, self.workers)
         jobs = self._jobs(paragraphs, article_language, target)
         pending = deque(job for job in jobs if job.result is None)
         finished: queue.SimpleQueue[tuple[list[_Job], BaseException | None]] = queue.SimpleQueue()
@@ -354,7 +365,7 @@ class TranslationEngine:
                     return
             if is_cancelled():
                 return
-            while pending and self._free_workers.acquire(blocking=False):
+            while pending and running < limit and self._free_workers.acquire(blocking=False):
                 chunk = self._next_chunk(pending, first)
                 self._start_chunk(chunk, target, first, finished)
                 running += 1

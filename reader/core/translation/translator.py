@@ -63,9 +63,11 @@ class ArticleTranslator:
         article: Article,
         is_cancelled: Callable[[], bool] = lambda: False,
         language: str | None = None,
+        workers: int | None = None,
     ) -> Iterator[TranslationEvent]:
         """Translate ``article`` (every paragraph from ``language`` when the reader said which it
-        is). Stops, saying nothing more, as soon as ``is_cancelled()``. The whole text is stored
+        is), with at most ``workers`` batches at once (see ``TranslationEngine.translate``).
+        Stops, saying nothing more, as soon as ``is_cancelled()``. The whole text is stored
         after ``ArticleDone`` is taken: it is on screen before it is on disk."""
         try:
             detected = with_paragraph_languages(article, is_cancelled)
@@ -77,7 +79,8 @@ class ArticleTranslator:
             yield LanguagesFound(detected)
         translation = ArticleTranslation.for_article(article, self.target)
         sources = source_paragraphs(detected, language)
-        for part in self.engine.translate(sources, article.language, self.target, is_cancelled):
+        parts = self.engine.translate(sources, article.language, self.target, is_cancelled, workers)
+        for part in parts:
             if is_cancelled():
                 return
             translation.add(part)

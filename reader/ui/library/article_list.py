@@ -62,6 +62,8 @@ _GIVE_WAY = (4, 3, 2, 1)
 MIN_TITLE_WIDTH = 20
 _GAP = 2  # cells between columns
 CURSOR_MARKER = "▸"
+# Before a title shown in English: a machine translation, not the article's own title.
+ENGLISH_TITLE_MARKER = "≈ "
 HEADER_LINES = 1
 
 
@@ -114,6 +116,9 @@ class ArticleList(LineScrollView, can_focus=True):
     sort_key: reactive[str] = reactive("file")
     """Which of ``SORT_KEYS`` orders the rows."""
 
+    show_english_titles: reactive[bool] = reactive(True)
+    """Whether titles translated ahead are shown in English (marked) instead of the original."""
+
     @dataclass
     class ArticleHighlighted(Message):
         article_path: str
@@ -130,6 +135,7 @@ class ArticleList(LineScrollView, can_focus=True):
         self._translated: set[str] = set()  # ids of articles with a cached English translation
         self._stories: dict[str, str] = {}  # article id -> number of its group of versions
         self._review: dict[str, str] = {}  # article id -> "approved/total" paragraphs
+        self._english_titles: dict[str, str] = {}  # article id -> its title translated
         self._widths = _label_widths()
 
     # --- rows ---------------------------------------------------------------------------------
@@ -137,6 +143,11 @@ class ArticleList(LineScrollView, can_focus=True):
     @property
     def row_count(self) -> int:
         return len(self._shown)
+
+    @property
+    def rows(self) -> list[Article]:
+        """The articles shown, in the order shown."""
+        return list(self._shown)
 
     @property
     def highlighted_path(self) -> str | None:
@@ -157,8 +168,13 @@ class ArticleList(LineScrollView, can_focus=True):
             english,
             self._stories.get(article.id, ""),
             self._review.get(article.id, ""),
-            visible(article.title),  # a title is one row: no newline, ESC or bidi override
+            visible(self.title_of(article)),  # one row: no newline, ESC or bidi override
         )
+
+    def title_of(self, article: Article) -> str:
+        """The title as listed: in English (marked) once translated, unless switched off."""
+        english = self._english_titles.get(article.id) if self.show_english_titles else None
+        return ENGLISH_TITLE_MARKER + english if english else article.title
 
     def show(self, articles: Iterable[Article], keep: str | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep`` (an article path) when it is shown."""
@@ -218,6 +234,16 @@ class ArticleList(LineScrollView, can_focus=True):
         else:
             self._translated.discard(article.id)
         self.update_article(article)
+
+    def set_english_titles(self, titles: dict[str, str]) -> None:
+        """More titles in English (by article id), shown at the next redraw of the rows on
+        screen (a line API: the rest are drawn when scrolled to)."""
+        self._english_titles.update(titles)
+        if self.show_english_titles and titles:
+            self.refresh()
+
+    def watch_show_english_titles(self) -> None:
+        self.refresh()
 
     def watch_sort_key(self) -> None:
         if self.is_mounted:

@@ -1,5 +1,5 @@
-"""Which of the library's articles the list shows: a language, and text searched in the title,
-the body and the English translation (case-insensitive)."""
+"""Which of the library's articles the list shows: a language, and text searched in the title
+(original and English), the body and the English translation (case-insensitive)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class ListFilter:
         self.language: str | None = None
         self.search = ""
         self.translated_texts: dict[str, str] = {}  # by article id: the English, for search
+        self.english_titles: dict[str, str] = {}  # by article id
         # By article id: title, text and English casefolded once per article, not once per
         # keystroke (with 10,000 articles, the difference between a search that keeps up with
         # typing and one that does not).
@@ -36,6 +37,11 @@ class ListFilter:
         for article_id in texts:
             self._texts.pop(article_id, None)
 
+    def add_titles(self, titles: dict[str, str]) -> None:
+        self.english_titles.update(titles)
+        for article_id in titles:
+            self._texts.pop(article_id, None)
+
     def forget_texts(self) -> None:
         """Casefold every article again at the next search (bodies were parsed since)."""
         self._texts.clear()
@@ -43,7 +49,12 @@ class ListFilter:
     def _text(self, article: Article) -> str:
         text = self._texts.get(article.id)
         if text is None:
-            parts = (article.title, article.body_text, self.translated_texts.get(article.id, ""))
+            parts = (
+                article.title,
+                self.english_titles.get(article.id, ""),
+                article.body_text,
+                self.translated_texts.get(article.id, ""),
+            )
             text = "\n".join(parts).casefold()
             self._texts[article.id] = text
         return text

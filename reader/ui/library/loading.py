@@ -34,6 +34,7 @@ from reader.core.library.loader import (
 from reader.core.review.store import document_key
 from reader.core.settings import paths as reader_paths
 from reader.core.settings.state import ReadingState
+from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
 from reader.ui.library.article_list import ArticleList
 from reader.ui.library.filters import ListFilter
@@ -68,6 +69,7 @@ class LibraryLoading(_Screen):
     reviews: ReviewStore
     translations: dict[str, ArticleTranslation]
     loader: LibraryLoader
+    ahead: ReadingAhead
     articles: dict[str, Article]  # by path, in the order files were found
     skipped: list[LoadError]
     progress: LoadProgress
@@ -91,6 +93,7 @@ class LibraryLoading(_Screen):
         def _refresh_list(self) -> None: ...
         def _update_status(self) -> None: ...
         def _report_problems(self) -> None: ...
+        def _start_ahead(self) -> None: ...
 
     def _start_loading(self) -> None:
         """The first files now, before the first frame, so that it lists them; the rest in a
@@ -231,6 +234,7 @@ class LibraryLoading(_Screen):
                 else "reader reads .txt, .md and .html files, in subfolders too."
             )
             self.query_one(ArticleView).show_notice(f"No articles in {where}", reason)
+        self._start_ahead()
         self._update_status()
 
     # --- the language of an article, set by hand -------------------------------------------
@@ -254,6 +258,7 @@ class LibraryLoading(_Screen):
         key = reader_paths.printable(article.path.resolve())
         self.state.choose_language(article.path, code)
         self.translations.pop(article.id, None)
+        self.ahead.forget(article.id)
         if code is None:
             self._chosen_languages.pop(key, None)
             self.progress.undetected += 1

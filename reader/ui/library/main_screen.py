@@ -1,8 +1,9 @@
 """The main screen: article list, reading pane, translation pane, search bar and status line.
 
 Its jobs live apart: loading the library (``loading``), translating the open article
-(``translating``), which articles are listed (``filters``) and the status line (``status``);
-this module composes the screen, opens articles and runs the actions of its keys.
+(``translating``), translating ahead of the reader (``ahead``), which articles are listed
+(``filters``) and the status line (``status``); this module composes the screen, opens
+articles and runs the actions of its keys.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from reader.core.articles.model import Article, LoadError
 from reader.core.library.cache import LibraryCache
 from reader.core.library.loader import LibraryLoader
 from reader.core.review.store import ReviewStore
+from reader.core.settings.config import ALL_LANGUAGES
 from reader.core.settings.state import ReadingState
+from reader.core.translation.ahead import DEFAULT_AHEAD, ReadingAhead
 from reader.core.translation.article import ArticleTranslation
 from reader.core.translation.engine import TranslationEngine
 from reader.core.translation.translator import ArticleTranslator
 from reader.ui.common.footer import KeyFooter
+from reader.ui.library.ahead import TranslatingAhead
 from reader.ui.library.article_list import SORT_KEYS, ArticleList
 from reader.ui.library.filters import ListFilter
 from reader.ui.library.loading import LibraryLoading
@@ -51,10 +55,17 @@ WIDE_WIDTH = 160
 TARGET_LANGUAGE = "en"
 
 
-class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Screen[None]):
+# The reading state's setting that holds the languages T made open in English.
+ALWAYS_ENGLISH_SETTING = "always_english"
+
+
+class MainScreen(
+    LibraryLoading, TranslationScheduling, TranslatingAhead, ReportsWorkerErrors, Screen[None]
+):
     BINDINGS = MAIN_BINDINGS
     WORKER_FAILURES: ClassVar[dict[str, str]] = {
         "detection": "Detecting the language again failed",
+        "ahead": "Translating ahead stopped",
     }
 
     language_filter: reactive[str | None] = reactive(None)
@@ -70,6 +81,8 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
         engine: TranslationEngine,
         reviews: ReviewStore,
         library_cache: LibraryCache,
+        translate_ahead: str = DEFAULT_AHEAD,
+        always_english: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -78,6 +91,14 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
         self.reviews = reviews
         self.library_cache = library_cache
         self.translator = ArticleTranslator(engine, TARGET_LANGUAGE, library_cache)
+        self.ahead = ReadingAhead(self.translator, translate_ahead)
+        self.ahead_status: str | None = None
+        # Languages whose articles open in English: from config.toml, and those T added.
+        self._configured_english = always_english
+        remembered = state.setting(ALWAYS_ENGLISH_SETTING) or ""
+        self.always_english = set(always_english) | {c for c in remembered.split(",") if c}
+        # What `t` last chose for articles not in those languages (kept from one to the next).
+        self._reading_in_english = False
         self.loader = LibraryLoader(
             paths,
             library_cache,
@@ -157,6 +178,7 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
             self.filter.search,
             article_list.sort_key,
             len(self.skipped),
+            self.ahead_status,
         )
         # One line of fixed height: repainting it needs no new layout of the screen.
         self.query_one("#status", Static).update(status, layout=False)
@@ -183,6 +205,7 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
         article_list = self.query_one(ArticleList)
         matching = self.filter.matching(self.articles.values())
         article_list.show(matching, keep=article_list.highlighted_path or self._opened)
+        self._aim_ahead()
         self._update_status()
 
     def _open(self, path: str | None) -> None:
@@ -192,6 +215,7 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
         article = self.articles[path]
         paragraph = self.state.position(article.id)
         self._take_cached_translation(article)
+        self.query_one(ArticleView).show_translation = self._opens_in_english(article)
         self._show_article(article, paragraph)
         self._show_translation_pane(article, paragraph)
         # After the frame: a write (on a first start, the state file's creation) that the first
@@ -199,6 +223,16 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
         self.call_after_refresh(self.state.remember_article, self._library_key, article.path)
         self._report_problems()
         self._schedule_translation(article)
+        if self.progress.finished:
+            self._aim_ahead()
+
+    def _opens_in_english(self, article: Article) -> bool:
+        if not self._always_english(article):
+            return self._reading_in_english
+        return article.language != TARGET_LANGUAGE
+
+    def _always_english(self, article: Article) -> bool:
+        return bool({article.language, ALL_LANGUAGES} & self.always_english)
 
     def _show_article(self, article: Article, paragraph: int | None) -> None:
         self.query_one(ArticleView).show_article(
@@ -310,6 +344,37 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
         if view.article is None:
             return
         view.show_translation = not view.show_translation
+        if not self._always_english(view.article):
+            self._reading_in_english = view.show_translation
+
+    def action_always_english(self) -> None:
+        """Articles in the open article's language open in English from now on, or no more."""
+        article = self._highlighted_article()
+        if article is None or not self._languages_known(article):
+            return
+        language = article.language
+        if language == TARGET_LANGUAGE:
+            self.notify(f"This article is in {language} already.", timeout=3, markup=False)
+            return
+        if ALL_LANGUAGES in self._configured_english or language in self._configured_english:
+            self.notify(
+                f"{language} articles open in English because config.toml's always_english "
+                "says so; change it there.",
+                timeout=6,
+                markup=False,
+            )
+            return
+        if language in self.always_english:
+            self.always_english.discard(language)
+            message = f"{language} articles open in the original again."
+        else:
+            self.always_english.add(language)
+            message = f"{language} articles open in English from now on (T again: stop)."
+        remembered = self.always_english - self._configured_english
+        self.state.remember_setting(ALWAYS_ENGLISH_SETTING, ",".join(sorted(remembered)))
+        self.query_one(ArticleView).show_translation = self._opens_in_english(article)
+        self._schedule_translation(article)
+        self.notify(message, timeout=4, markup=False)
 
     def _unit_in_view(self, article: Article) -> int:
         """The unit (headline first) at the top of the reading pane: where compare, versions
@@ -394,6 +459,7 @@ class MainScreen(LibraryLoading, TranslationScheduling, ReportsWorkerErrors, Scr
             if changed:
                 # New models: forget translations that lacked one, and redo the open article.
                 self.engine.refresh()
+                self.ahead.forget_all()
                 self.translations = {
                     key: t
                     for key, t in self.translations.items()

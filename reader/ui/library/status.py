@@ -24,8 +24,10 @@ def status_line(
     search: str,
     sort_key: str,
     skipped: int,
+    ahead: str | None = None,
 ) -> str:
-    """``shown`` is how many rows the list shows when a filter hides some, else ``None``."""
+    """``shown`` is how many rows the list shows when a filter hides some, else ``None``;
+    ``ahead`` is how far translating ahead has got, while it works."""
     counted = f"{articles} article{'' if articles == 1 else 's'}"
     if not progress.files_read:
         parts = [f"loading… {progress.files_seen} files read"]
@@ -44,6 +46,8 @@ def status_line(
     if search:
         parts.append(f"search: {search!r}")
     parts.append(f"sorted by {sort_key}")
+    if ahead:
+        parts.append(ahead)
     status = "  ·  ".join(parts)
     if skipped:
         status += f"   {skipped} file(s) skipped — press ! to see why"

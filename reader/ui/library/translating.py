@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.core.articles.model import Article
+from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
 from reader.core.translation.translator import (
     ArticleDone,
@@ -55,6 +56,7 @@ class TranslationScheduling(_Screen):
     """A mixin of ``MainScreen``: the open article's translation."""
 
     translator: ArticleTranslator
+    ahead: ReadingAhead
     translations: dict[str, ArticleTranslation]  # by article id, this session
     articles: dict[str, Article]
     filter: ListFilter
@@ -123,8 +125,9 @@ class TranslationScheduling(_Screen):
     @work(thread=True, exclusive=True, group="translation", exit_on_error=False)
     def _translate(self, article: Article) -> None:
         worker = get_current_worker()
-        for event in self.translator.translate(article, lambda: worker.is_cancelled):
-            self.post_message(TranslationProgress(article.id, event))
+        with self.ahead.foreground():  # the work ahead waits for the reader's article
+            for event in self.translator.translate(article, lambda: worker.is_cancelled):
+                self.post_message(TranslationProgress(article.id, event))
 
     def on_translation_progress(self, message: TranslationProgress) -> None:
         event = message.event
