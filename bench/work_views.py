@@ -77,7 +77,10 @@ async def _measure(work: Path, quick: bool) -> Result:
     for _ in range(runs):
         for size, path in articles.items():
             engine = TranslationEngine(cache=TranslationCache(), package_dirs=[work / "packages"])
-            app = make_app([path.parent], state=ReadingState(), config=Config(), engine=engine)
+            # Nothing translated ahead: these figures are the work views' own (and comparable
+            # with earlier runs); waiting for every worker would also wait for that one forever.
+            config = Config(translate_ahead="off")
+            app = make_app([path.parent], state=ReadingState(), config=config, engine=engine)
             async with app.run_test(size=(120, 40)) as pilot:
                 await _settled(pilot)
                 await _press(pilot, "c", timed(f"open compare, {size}"))
