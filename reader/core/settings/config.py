@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.settings import paths
-from reader.core.translation.ahead import AHEAD_MODES, DEFAULT_AHEAD
 
 ALL_LANGUAGES = "all"
+# What ``translate_ahead`` may say (see ``core.translation.ahead``): nothing ahead, titles only,
+# or titles then every article.
+AHEAD_MODES = ("off", "titles", "all")
+DEFAULT_AHEAD = "titles"
 
 EXAMPLE = """\
 # reader configuration

@@ -16,13 +16,10 @@ from dataclasses import dataclass
 
 from reader.core.articles.model import Article
 from reader.core.language.detection import UNKNOWN
+from reader.core.settings.config import AHEAD_MODES, DEFAULT_AHEAD
 from reader.core.translation.engine import SourceParagraph
 from reader.core.translation.translator import ArticleDone, ArticleTranslator, LanguagesFound
 
-# What ``config.toml``'s ``translate_ahead`` may say: nothing ahead, titles only, or titles then
-# every article.
-AHEAD_MODES = ("off", "titles", "all")
-DEFAULT_AHEAD = "titles"
 # Titles per call of the engine: enough to fill a batch or two, few enough that the list gets
 # English titles in steps, the ones around the cursor first.
 TITLES_PER_STEP = 24

@@ -24,9 +24,9 @@ from reader.core.articles.model import Article, LoadError
 from reader.core.library.cache import LibraryCache
 from reader.core.library.loader import LibraryLoader
 from reader.core.review.store import ReviewStore
-from reader.core.settings.config import ALL_LANGUAGES
+from reader.core.settings.config import ALL_LANGUAGES, DEFAULT_AHEAD
 from reader.core.settings.state import ReadingState
-from reader.core.translation.ahead import DEFAULT_AHEAD, ReadingAhead
+from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
 from reader.core.translation.engine import TranslationEngine
 from reader.core.translation.translator import ArticleTranslator
