@@ -21,6 +21,7 @@ from bench.harness import Result, print_table
 REPO = Path(__file__).resolve().parent.parent
 
 BENCHMARKS = (
+    "ahead",
     "startup",
     "library",
     "long_article",

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from bench.harness import Result
@@ -36,13 +37,20 @@ for root, _, names in os.walk(sys.argv[1]):
 """
 
 
-def generate(folder: Path, count: int, seed: int = 11) -> list[str]:
-    """``count`` articles of about 3 KB made of the seed articles' own words (Indonesian,
-    French, German), each with a headline; returns their titles in file order."""
+def generate(
+    folder: Path,
+    count: int,
+    seed: int = 11,
+    size: int = 3000,
+    languages_of: Sequence[Path] = (),
+) -> list[str]:
+    """``count`` articles of about ``size`` bytes made of the seed articles' own words (of
+    ``languages_of``, or of every seed: Indonesian, French, German), each with a headline;
+    returns their titles in file order."""
     rng = random.Random(seed)
     vocabularies = [
         re.findall(r"[^\W\d_]{2,}", path.read_text(encoding="utf-8"))
-        for path in sorted((REPO / "seeds").iterdir())
+        for path in (languages_of or sorted((REPO / "seeds").iterdir()))
     ]
     folder.mkdir(parents=True, exist_ok=True)
     titles = []
@@ -50,7 +58,7 @@ def generate(folder: Path, count: int, seed: int = 11) -> list[str]:
         words = vocabularies[number % len(vocabularies)]
         title = " ".join(rng.choice(words) for _ in range(7)).capitalize()
         body: list[str] = []
-        while sum(map(len, body)) < 3000:
+        while sum(map(len, body)) < size:
             sentence = " ".join(rng.choice(words) for _ in range(rng.randint(20, 40)))
             body.append(sentence.capitalize() + ".")
         text = title + "\n\n" + "\n\n".join(body) + "\n"
@@ -119,7 +127,7 @@ def _measure(work: Path, titles: list[str], count: int, runs: int, quick: bool) 
     with terminal(reader, warm_env) as session:
         session.wait_for(with_languages, timeout=120)
         session.wait_for(rf"\b{count} articles  ·", timeout=300)  # versions found: all loaded
-        peak_mb = session.peak_memory_mb()
+        peak_mb = session.memory_mb()
         end_seconds = _key_to_screen(session, "End", re.escape(titles[-1][:20]))
         sort_seconds = _key_to_screen(session, "s", "sorted by title")
 

@@ -146,8 +146,8 @@ class Terminal:
         _tmux("send-keys", "-t", self.name, *keys)
         return time.perf_counter() - self.started
 
-    def peak_memory_mb(self) -> float:
-        """The peak resident memory (VmHWM) of the program in the pane."""
+    def memory_mb(self, measure: str = "VmHWM") -> float:
+        """The program's resident memory now (``VmRSS``) or at its peak (``VmHWM``)."""
         pid = subprocess.run(
             _argv("display-message", "-p", "-t", self.name, "#{pane_pid}"),
             capture_output=True,
@@ -157,8 +157,8 @@ class Terminal:
         # The pane runs the command through a shell, which may or may not exec it.
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         status = Path(f"/proc/{children[0] if children else pid}/status").read_text()
-        peak = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-        return int(peak.split()[1]) / 1024
+        line = next(line for line in status.splitlines() if line.startswith(f"{measure}:"))
+        return int(line.split()[1]) / 1024
 
     def close(self) -> None:
         subprocess.run(_argv("kill-session", "-t", self.name), capture_output=True)

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
@@ -34,6 +35,40 @@ def run(quick: bool = False) -> Result:
             return _measure(work, quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def argostranslate_translate(
+    source: str, target: str, max_decoding_length: Callable[[int], int]
+) -> Callable[[str], str]:
+    """``argostranslate.translate.translate()`` for one installed pair, splitting sentences as
+    reader does (argostranslate would download a MiniSBD model here) and with the output limit
+    stated as reader's engine states it: a function of a batch's longest source sentence
+    (argostranslate's own is CTranslate2's default of 256 tokens). The model is loaded here."""
+    import argostranslate.translate as argos
+
+    from reader.core.translation.sentences import split_sentences
+
+    translation = argos.get_translation_from_codes(source, target)
+
+    class SameSplit:
+        def split_sentences(self, text: str) -> list[str]:
+            return split_sentences(text)
+
+    class SameLimit:
+        def __init__(self, translator) -> None:  # type: ignore[no-untyped-def]
+            self.translator = translator
+
+        def translate_batch(self, batch, *args, **kwargs):  # type: ignore[no-untyped-def]
+            limit = max_decoding_length(max(map(len, batch)))
+            return self.translator.translate_batch(
+                batch, *args, max_decoding_length=limit, **kwargs
+            )
+
+    underlying = translation.underlying  # type: ignore[attr-defined]
+    underlying.sentencizer = SameSplit()
+    argos.translate("kata", source, target)  # loads the model, which is then wrapped
+    underlying.translator = SameLimit(underlying.translator)
+    return lambda text: argos.translate(text, source, target)
 
 
 def _measure(work: Path, quick: bool) -> Result:
@@ -72,38 +107,18 @@ def _measure(work: Path, quick: bool) -> Result:
     )
     sources = [SourceParagraph(text, "id") for text in paragraphs]
 
-    import argostranslate.translate as argos
-
-    argos_translation = argos.get_translation_from_codes("id", "en")
-
-    class SameSplit:  # argostranslate would download a MiniSBD model here
-        def split_sentences(self, text: str) -> list[str]:
-            return split_sentences(text)
-
-    argos_translation.underlying.sentencizer = SameSplit()  # type: ignore[attr-defined]
+    argos_translate = argostranslate_translate("id", "en", lambda _: length)
 
     def reader_all() -> None:
         assert all(p.ok for p in engine.translate(sources, "id", "en"))
 
     def argos_all() -> None:
         for text in paragraphs:
-            argos.translate(text, "id", "en")
+            argos_translate(text)
 
     # Load both models and warm up once, untimed.
     reader_all()
     argos_all()
-
-    class SameLimit:
-        """argostranslate's translator, with the output limit stated (256 is its default)."""
-
-        def __init__(self, translator) -> None:  # type: ignore[no-untyped-def]
-            self.translator = translator
-
-        def translate_batch(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            return self.translator.translate_batch(*args, max_decoding_length=length, **kwargs)
-
-    underlying = argos_translation.underlying  # type: ignore[attr-defined]
-    underlying.translator = SameLimit(underlying.translator)
     runs = 1 if quick else 3
     series = interleaved(runs, reader=reader_all, argostranslate=argos_all)
 

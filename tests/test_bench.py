@@ -30,11 +30,14 @@ def test_benchmarks_run_in_quick_mode() -> None:
     assert "## versions grouping (quick)" in result.stdout
     assert "## startup" in result.stdout
     assert "## work views (quick)" in result.stdout and "a (approve)" in result.stdout
+    assert "## translating ahead (quick)" in result.stdout
+    assert "reader translate, 2 workers" in result.stdout and "next article's" in result.stdout
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed: the benchmarks in a real terminal did not run")
     assert "## library: 200 articles (quick)" in result.stdout
     assert "burst exact" in result.stdout  # reader's reading pane keeps every PageDown
     assert "## re-open a translated article (quick)" in result.stdout
+    assert "30 j + 30 PgDn, translating ahead" in result.stdout and "memory, off" in result.stdout
     assert "speed-up" in result.stdout and "first paragraph" in result.stdout
 
 

@@ -1,6 +1,6 @@
-"""Stage 5, translation: translating ahead of the reader, in idle time, into the cache: first
-every title (short, so a whole library's are cheap), then, when asked for, whole articles, the
-ones around the list's cursor first. The interface re-aims it as the cursor moves
+"""Stage 5, translation: translating ahead of the reader, in idle time, into the cache: titles
+(short, so a whole library's are cheap) and, when asked for, whole articles, the ones around the
+list's cursor first; the two take turns. The interface re-aims it as the cursor moves
 (``ReadingAhead.aim``) and says when the reader's own translation runs (``foreground``): then
 the work ahead stops after its current batch and waits, and it never takes more than one of the
 engine's workers, so a core stays free for the interface and the article the reader opens.
@@ -74,6 +74,7 @@ class ReadingAhead:
         self._articles_settled: set[str] = set()
         self._foreground = 0
         self._paused = False
+        self._articles_turn = False
 
     @property
     def target(self) -> str:
@@ -132,9 +133,7 @@ class ReadingAhead:
         while not is_cancelled():
             if not self._wait_for_turn(is_cancelled):
                 return
-            worked: AheadEvent | None = self._translate_titles(is_cancelled)
-            if worked is None and self.mode == "all":
-                worked = self._translate_article(is_cancelled)
+            worked = self._step(is_cancelled)
             if worked is not None:
                 idle_said = False
                 yield worked
@@ -144,6 +143,22 @@ class ReadingAhead:
                 yield AheadIdle()
             with self._changed:  # until aimed anew, forgotten or resumed
                 self._changed.wait(WAIT_SECONDS * 10)
+
+    def _step(self, is_cancelled: Callable[[], bool]) -> AheadEvent | None:
+        """A step of titles or an article, in turn while both are left: the list fills with
+        English titles while the articles nearest the cursor are translated, and a big
+        library's titles do not keep the next article waiting."""
+        steps: list[Callable[[Callable[[], bool]], AheadEvent | None]] = [self._translate_titles]
+        if self.mode == "all":
+            steps.append(self._translate_article)
+            if self._articles_turn:
+                steps.reverse()
+            self._articles_turn = not self._articles_turn
+        for step in steps:
+            worked = step(is_cancelled)
+            if worked is not None:
+                return worked
+        return None
 
     def _must_yield(self) -> bool:
         return self._paused or self._foreground > 0

@@ -13,6 +13,7 @@ import pytest
 
 from reader.core.articles.model import Article
 from reader.core.library.loader import load_library
+from reader.core.translation import ahead as ahead_module
 from reader.core.translation.ahead import (
     AheadEvent,
     AheadIdle,
@@ -116,6 +117,26 @@ def test_articles_around_the_cursor_go_first_and_are_remembered(
     assert [(e.done, e.total) for e in done] == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert all(e.text is not None for e in done)
     assert all(e.article.paragraph_languages_detected for e in done)
+
+
+def test_titles_and_articles_take_turns(
+    packages_dir: Path,
+    model_factory: ModelFactory,
+    library: list[Article],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A library with more titles than one step: its next article is not kept waiting for them.
+    monkeypatch.setattr(ahead_module, "TITLES_PER_STEP", 2)
+    ahead = ReadingAhead(translator_for(packages_dir, model_factory, TranslationCache()), "all")
+    ahead.aim(library, 0, library)
+    events = run_until_idle(ahead)
+    steps = [
+        f"titles {e.done} of {e.total}" if isinstance(e, TitlesTranslated) else e.article.path.name
+        for e in events
+        if not isinstance(e, AheadIdle)
+    ]
+    # From the cursor outwards, each: the next, on down the list, the cursor's own last.
+    assert steps == ["titles 2 of 4", "1.txt", "titles 4 of 4", "2.txt", "3.txt", "0.txt"]
 
 
 def test_an_article_remembered_already_is_skipped(
