@@ -11,6 +11,7 @@ from reader.core.settings.paths import printable
 
 if TYPE_CHECKING:
     from reader.core.articles.model import Article
+    from reader.core.language.articles import ChosenLanguages
 
 
 def fail(message: str, code: int = 2) -> int:
@@ -36,6 +37,14 @@ def output_problem(path: Path) -> str | None:
     return None
 
 
+def chosen_languages() -> ChosenLanguages:
+    """The languages set by hand in the TUI (``L``): every command loads articles in them."""
+    from reader.core.language.articles import ChosenLanguages
+    from reader.core.settings.state import ReadingState
+
+    return ChosenLanguages(ReadingState().chosen_languages())
+
+
 def article_record(article: Article) -> dict[str, object]:
     return {
         "path": printable(article.path),
@@ -43,6 +52,7 @@ def article_record(article: Article) -> dict[str, object]:
         "title": article.title,
         "language": article.language,
         "confidence": article.confidence,
+        "language_set_by_hand": article.language_chosen,
         "words": article.words,
         "paragraphs": len(article.paragraphs),
         "reading_minutes": article.reading_minutes,

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.common import article_record, fail, not_an_article_file
+from reader.cli.common import article_record, chosen_languages, fail, not_an_article_file
 from reader.core.settings.paths import printable
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 def load_for_listing(args: argparse.Namespace) -> LoadedLibrary | int:
     """The library under ``args.paths``, loaded and grouped exactly as the TUI does (English
-    anchors from remembered translations included); files that could not be read are reported
-    on stderr."""
+    anchors from remembered translations and languages set by hand included); files that could
+    not be read are reported on stderr."""
     from reader.core.files.discovery import MissingPath, check_paths
     from reader.core.library.cache import LibraryCache
     from reader.core.library.loader import load_library
@@ -28,7 +28,9 @@ def load_for_listing(args: argparse.Namespace) -> LoadedLibrary | int:
     cache = LibraryCache()
     translations = TranslationCache()
     try:
-        library = load_library(check_paths(args.paths), cache, translations=translations)
+        library = load_library(
+            check_paths(args.paths), cache, translations=translations, chosen=chosen_languages()
+        )
     except MissingPath as error:
         return fail(str(error))
     for problem in (cache.recovered, cache.problem, translations.recovered):
@@ -148,7 +150,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     article = load_article(args.file, detect_languages=args.json)
     if isinstance(article, LoadError):
         return fail(f"cannot read {article.path}: {article.reason}", code=1)
-    article = with_article_language(article)
+    article = chosen_languages().apply(with_article_language(article))
     if args.json:
         record = article_record(article) | {
             "title_source": article.title_source,

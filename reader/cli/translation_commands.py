@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reader.cli.common import fail, not_an_article_file, output_problem
+from reader.cli.common import chosen_languages, fail, not_an_article_file, output_problem
 from reader.core.settings.paths import printable
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def _translate_one(args: argparse.Namespace, file: Path) -> int:
     article = load_article(file)
     if isinstance(article, LoadError):
         return fail(f"cannot read {article.path}: {article.reason}", code=1)
+    article = chosen_languages().apply(article)
     translator = _translator(args)
     total = len(article.units)
     show_progress = sys.stderr.isatty() and total > 3
@@ -124,7 +125,8 @@ def _translate_many(args: argparse.Namespace, paths: list[Path]) -> int:
     library_cache = LibraryCache()
     translator = _translator(args, library_cache)
     articles: list[Article] = []
-    for entry in scan(paths, library_cache):
+    chosen = chosen_languages()
+    for entry in map(chosen.apply, scan(paths, library_cache)):
         if isinstance(entry, LoadError):
             print(f"reader: skipped {printable(entry.path)}: {entry.reason}", file=sys.stderr)
         else:
@@ -245,12 +247,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = TranslationEngine(cache=TranslationCache())
     store = ReviewStore()
     documents = []
+    chosen = chosen_languages()
     for file in args.files:
         if (problem := not_an_article_file(file)) is not None:
             return fail(problem)
         article = load_article(file)
         if isinstance(article, LoadError):
             return fail(f"cannot read {file}: {article.reason}", code=1)
+        article = chosen.apply(article)
         segments = review_segments(article, engine, store, args.to)
         orphans = [o.segment for o in store.orphans(document_key(article.path))]
         documents.append(export_document(article, segments, args.to, orphans))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +179,32 @@ def test_a_pipe_named_is_refused_and_undecodable_names_print_as_xNN(tmp_path: Pa
     assert record["path"].endswith("bad\\xff.txt")  # as the README says; no lone surrogate
     assert "\\udc" not in listed.stdout
     assert "bad\\xff.txt" in run_reader("list", str(folder)).stdout
+
+
+def test_a_language_set_by_hand_wins_in_list_show_and_versions(tmp_path: Path) -> None:
+    from reader.core.settings.state import ReadingState
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for number in ("000", "002", "004"):  # one story in three languages (004 is German)
+        shutil.copy(seed(number), folder)
+    german = next(folder.glob("004_*"))
+    state = ReadingState()  # the TUI's `L`, as the autouse fixture's data directory keeps it
+    state.choose_language(german, "nl")
+    state.close()
+
+    listed = {
+        Path(r["path"]).name[:3]: r
+        for r in json.loads(run_reader("list", str(folder), "--json").stdout)
+    }
+    assert (listed["004"]["language"], listed["004"]["language_set_by_hand"]) == ("nl", True)
+    assert listed["000"]["language_set_by_hand"] is False
+    assert listed["004"]["group"] is not None and listed["004"]["group"] == listed["000"]["group"]
+
+    shown = json.loads(run_reader("show", str(german), "--json").stdout)
+    assert shown["language"] == "nl"
+    assert {p["language"] for p in shown["paragraphs"]} == {"nl"}
+
+    (group,) = json.loads(run_reader("versions", str(folder), "--json").stdout)
+    languages = {Path(m["path"]).name[:3]: m["language"] for m in group["members"]}
+    assert languages["004"] == "nl"

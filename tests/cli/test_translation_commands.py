@@ -318,3 +318,18 @@ def test_translate_options_are_checked(packages_dir: Path, tmp_path: Path) -> No
     assert result.returncode == 2 and "--workers must be at least 1" in result.stderr
     result = run_reader("translate", str(tmp_path / "nowhere"), str(tmp_path))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_translate_routes_by_a_language_set_by_hand(german_model: Path, tmp_path: Path) -> None:
+    from reader.core.settings.state import ReadingState
+
+    article = tmp_path / "story.txt"
+    shutil.copy(seed("004"), article)  # German: the installed model would translate it
+    state = ReadingState()
+    state.choose_language(article, "fr")
+    state.close()
+    for command in (["translate", str(article)], ["translate", str(tmp_path)]):
+        result = run_reader(*command)
+        said = result.stdout + result.stderr  # one article: stderr; a folder: its report line
+        assert "translate-fr_en" in said, (command, said)
+        assert "After Elon Musk" not in result.stdout

@@ -3,11 +3,16 @@ needs) or paragraph by paragraph (what translation routes by), or as the reader 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
 
-from reader.core.articles.model import Article, ArticleBody
+from reader.core.articles.model import Article, ArticleBody, LoadError
 from reader.core.language import detection as language
+from reader.core.settings.paths import printable
+
+Loaded = TypeVar("Loaded", Article, LoadError, Article | LoadError)
 
 
 def with_article_language(article: Article) -> Article:
@@ -109,3 +114,35 @@ def with_paragraph_languages(
         content=replace(article.body, paragraphs=tuple(paragraphs), headline=headline),
         paragraph_languages_detected=True,
     )
+
+
+class ChosenLanguages:
+    """The languages the reader set by hand, by the article's resolved path (as
+    ``ReadingState.chosen_languages`` keeps them). Applied wherever articles are loaded (the
+    TUI's library, ``reader list``, ``show``, ``versions`` and ``translate``), so the choice wins
+    over detection in the list, in routing and in versions grouping."""
+
+    def __init__(self, by_path: Mapping[str, str] | None = None) -> None:
+        self._by_path = dict(by_path or {})
+        # Their file names: a big library resolves the paths of only the articles that may match.
+        self._names = {Path(key).name for key in self._by_path}
+
+    def apply(self, entry: Loaded) -> Loaded:
+        """``entry`` in the language chosen for it, if any (an outline waits for its body)."""
+        if not isinstance(entry, Article) or entry.path.name not in self._names:
+            return entry
+        if entry.is_outline:
+            return entry
+        code = self._by_path.get(printable(entry.path.resolve()))
+        if code is None or (entry.language_chosen and entry.language == code):
+            return entry
+        return with_chosen_language(entry, code)  # type: ignore[return-value]
+
+    def choose(self, path: Path, code: str | None) -> None:
+        """``code`` from now on for the article at ``path`` (None: detected again)."""
+        key = printable(path.resolve())
+        if code is None:
+            self._by_path.pop(key, None)
+        else:
+            self._by_path[key] = code
+            self._names.add(path.name)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from reader.core.articles.model import Article, LoadError
 from reader.core.files.discovery import iter_article_files
+from reader.core.language.articles import ChosenLanguages
 from reader.core.library.cache import LibraryCache
 from reader.core.library.scan import Library, LibraryScan, with_languages
 
@@ -114,7 +115,8 @@ def _size(path: Path) -> int:
 class LibraryLoader:
     """Loads the articles under ``paths``: from ``cache`` (when there is one) when unchanged,
     parsed and detected otherwise. ``translations`` (the English of articles read before) gives
-    versions grouping its anchors; ``reviews`` gives the review progress. With ``outlines``, a
+    versions grouping its anchors; ``reviews`` gives the review progress; ``chosen``, the
+    languages the reader set by hand, which every event's articles are in. With ``outlines``, a
     first start lists titles before parsing bodies (``Found`` with outlines, then ``Parsed``)."""
 
     def __init__(
@@ -127,8 +129,10 @@ class LibraryLoader:
         target: str = "en",
         outlines: bool = False,
         batch_seconds: float = BATCH_SECONDS,
+        chosen: ChosenLanguages | None = None,
     ) -> None:
         self.cache = cache
+        self._chosen = chosen or ChosenLanguages()
         self._files = iter_article_files(paths)
         self._translations = translations
         self._reviews = reviews
@@ -165,7 +169,7 @@ class LibraryLoader:
                 break  # ``events`` meets it again, and its consumer says what it was
             if not entries:
                 break  # a web page not read before: its parser is imported by ``events``
-            read.extend(entries)
+            read.extend(map(self._chosen.apply, entries))
             if time.perf_counter() - started > seconds:
                 break
         self._first = read
@@ -184,7 +188,7 @@ class LibraryLoader:
         files = chain(self._not_read_first, self._files)
         seconds = self._batch_seconds
         with closing(LibraryScan(files, self.cache, outlines=self._outlines)) as scan:
-            for entries in _timed_batches(scan, seconds):
+            for entries in _timed_batches(map(self._chosen.apply, scan), seconds):
                 if is_cancelled():
                     return
                 seen += len(entries)
@@ -193,7 +197,7 @@ class LibraryLoader:
             yield Found([], seen, last=True)
 
             parsed: dict[Path, Article | LoadError] = {}
-            for entries in _timed_batches(scan.completed(), seconds):
+            for entries in _timed_batches(map(self._chosen.apply, scan.completed()), seconds):
                 if is_cancelled():
                     return
                 parsed.update((entry.path, entry) for entry in entries)
@@ -239,10 +243,11 @@ def load_library(
     cache: LibraryCache | None = None,
     *,
     translations: TranslationCache | None = None,
+    chosen: ChosenLanguages | None = None,
 ) -> LoadedLibrary:
     """Everything under ``paths`` at once, each article with its language, and the versions
     (the CLI, and tests; the TUI shows the events as they come instead)."""
-    loader = LibraryLoader(paths, cache, translations=translations)
+    loader = LibraryLoader(paths, cache, translations=translations, chosen=chosen)
     entries: dict[Path, Article | LoadError] = {}
     groups: list[VersionGroup] = []
     texts: dict[str, str] = {}

@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 
 from reader.core.articles.model import Article, LoadError
 from reader.core.language.articles import (
+    ChosenLanguages,
     with_article_language,
-    with_chosen_language,
     without_chosen_language,
 )
 from reader.core.library.loader import (
@@ -32,7 +32,6 @@ from reader.core.library.loader import (
     Reviewed,
 )
 from reader.core.review.store import document_key
-from reader.core.settings import paths as reader_paths
 from reader.core.settings.state import ReadingState
 from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
@@ -75,8 +74,7 @@ class LibraryLoading(_Screen):
     progress: LoadProgress
     filter: ListFilter
     version_groups: dict[str, VersionGroup]  # by member article id
-    _chosen_languages: dict[str, str]  # set by hand, by resolved path
-    _chosen_names: set[str]  # their file names, so that a big library resolves only those
+    chosen: ChosenLanguages  # the languages set by hand
     _restore_path: Path | None
     _opened: str | None
 
@@ -126,10 +124,7 @@ class LibraryLoading(_Screen):
 
     def _keep(self, article: Article) -> Article:
         """Hold ``article`` as the library's, in the language the reader chose for it if any."""
-        if article.path.name in self._chosen_names and not article.is_outline:
-            code = self._chosen_languages.get(reader_paths.printable(article.path.resolve()))
-            if code is not None:
-                article = with_chosen_language(article, code)
+        article = self.chosen.apply(article)
         self.articles[str(article.path)] = article
         return article
 
@@ -255,18 +250,15 @@ class LibraryLoading(_Screen):
 
     def _choose_language(self, article: Article, code: str | None) -> None:
         """Translate ``article`` from ``code`` from now on (remembered), or detect it again."""
-        key = reader_paths.printable(article.path.resolve())
         self.state.choose_language(article.path, code)
+        self.chosen.choose(article.path, code)
         self.translations.pop(article.id, None)
         self.ahead.forget(article.id)
         if code is None:
-            self._chosen_languages.pop(key, None)
             self.progress.undetected += 1
             self._keep(without_chosen_language(article))
             self._detect_again(self.articles[str(article.path)])
         else:
-            self._chosen_languages[key] = code
-            self._chosen_names.add(article.path.name)
             self.query_one(ArticleList).update_article(self._keep(article))
             self._show_again([article])
         self._update_status()

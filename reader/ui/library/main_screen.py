@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from reader.core.articles.model import Article, LoadError
+from reader.core.language.articles import ChosenLanguages
 from reader.core.library.cache import LibraryCache
 from reader.core.library.loader import LibraryLoader
 from reader.core.review.store import ReviewStore
@@ -99,6 +100,7 @@ class MainScreen(
         self.always_english = set(always_english) | {c for c in remembered.split(",") if c}
         # What `t` last chose for articles not in those languages (kept from one to the next).
         self._reading_in_english = False
+        self.chosen = ChosenLanguages(state.chosen_languages())
         self.loader = LibraryLoader(
             paths,
             library_cache,
@@ -106,6 +108,7 @@ class MainScreen(
             reviews=reviews,
             target=TARGET_LANGUAGE,
             outlines=True,
+            chosen=self.chosen,
         )
         self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
         self.filter = ListFilter()
@@ -118,10 +121,6 @@ class MainScreen(
         self.progress = LoadProgress()
         self._restore_path = state.last_article(self._library_key)
         self._opened: str | None = None
-        # Languages the reader set by hand, by resolved path; and their file names, so that a
-        # big library resolves only the paths that may have one.
-        self._chosen_languages = state.chosen_languages()
-        self._chosen_names = {Path(key).name for key in self._chosen_languages}
 
     @property
     def _library_key(self) -> Path:
