@@ -141,7 +141,7 @@ def _batch_translation(work: Path, packages: Path, quick: bool) -> list[tuple[st
         reader_translate(workers, articles[:1])
     argos_translate(units[0])
     series = interleaved(
-        1 if quick else 2,
+        1,  # a run of the three is minutes long here
         argostranslate=argos_all,
         workers_1=lambda: reader_translate(1),
         workers_2=lambda: reader_translate(2),

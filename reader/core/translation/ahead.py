@@ -160,12 +160,15 @@ class ReadingAhead:
                 return worked
         return None
 
-    def _must_yield(self) -> bool:
+    @property
+    def standing_aside(self) -> bool:
+        """Whether the work ahead starts nothing now: paused, or the reader's own translation
+        runs (``foreground``)."""
         return self._paused or self._foreground > 0
 
     def _wait_for_turn(self, is_cancelled: Callable[[], bool]) -> bool:
         with self._changed:
-            while self._must_yield():
+            while self.standing_aside:
                 if is_cancelled():
                     return False
                 self._changed.wait(WAIT_SECONDS)
@@ -206,7 +209,7 @@ class ReadingAhead:
             sources,
             UNKNOWN,
             self.target,
-            lambda: is_cancelled() or self._must_yield(),
+            lambda: is_cancelled() or self.standing_aside,
             AHEAD_WORKERS,
         )
         for article, part in zip(step, parts, strict=False):
@@ -230,7 +233,7 @@ class ReadingAhead:
             return None
         text: str | None = None
         finished = False
-        interrupted = lambda: is_cancelled() or self._must_yield()  # noqa: E731
+        interrupted = lambda: is_cancelled() or self.standing_aside  # noqa: E731
         for event in self.translator.translate(article, interrupted, workers=AHEAD_WORKERS):
             if isinstance(event, LanguagesFound):
                 article = event.article

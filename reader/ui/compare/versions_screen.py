@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -128,12 +130,19 @@ class VersionsScreen(ReportsWorkerErrors, Screen[int]):
     ]
 
     def __init__(
-        self, articles: list[Article], engine: TranslationEngine, target: str, unit: int = 0
+        self,
+        articles: list[Article],
+        engine: TranslationEngine,
+        target: str,
+        unit: int = 0,
+        foreground: Callable[[], AbstractContextManager[object]] = nullcontext,
     ) -> None:
         super().__init__()
         self.first, self.others = articles[0], articles[1:]
         self.start_unit = unit
         self.engine = engine
+        # Held while a column is translated: translating ahead waits for it (``ReadingAhead``).
+        self.foreground = foreground
         self.target = target
         self.english: set[str] = set()  # ids of articles shown in the target language
         self.translated: dict[str, list[ParagraphTranslation]] = {}
@@ -209,14 +218,15 @@ class VersionsScreen(ReportsWorkerErrors, Screen[int]):
     @work(thread=True, group="versions-translation", exit_on_error=False)
     def _translate(self, article: Article) -> None:
         worker = get_current_worker()
-        parts = list(
-            self.engine.translate(
-                source_paragraphs(article),
-                article.language,
-                self.target,
-                lambda: worker.is_cancelled,
+        with self.foreground():
+            parts = list(
+                self.engine.translate(
+                    source_paragraphs(article),
+                    article.language,
+                    self.target,
+                    lambda: worker.is_cancelled,
+                )
             )
-        )
         self.post_message(_VersionTranslated(article.id, parts))
 
     def worker_failed(self, worker: Worker[object], what: str) -> bool:

@@ -427,7 +427,12 @@ class MainScreen(
             self._back_at_unit(article, unit)
 
         screen = ReviewScreen(
-            article, self.engine, self.reviews, TARGET_LANGUAGE, self._unit_in_view(article)
+            article,
+            self.engine,
+            self.reviews,
+            TARGET_LANGUAGE,
+            self._unit_in_view(article),
+            self.ahead.foreground,
         )
         self.app.push_screen(screen, back)
 
@@ -444,7 +449,11 @@ class MainScreen(
         from reader.ui.compare.versions_screen import VersionsScreen
 
         screen = VersionsScreen(
-            [article, *others], self.engine, TARGET_LANGUAGE, self._unit_in_view(article)
+            [article, *others],
+            self.engine,
+            TARGET_LANGUAGE,
+            self._unit_in_view(article),
+            self.ahead.foreground,
         )
         self.app.push_screen(screen, lambda unit: self._back_at_unit(article, unit))
 

@@ -5,6 +5,8 @@ Saving lives in ``saving``, the dialogs in ``dialogs``, the keys in ``review_bin
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
@@ -86,9 +88,12 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         store: ReviewStore,
         target: str,
         unit: int = 0,
+        foreground: Callable[[], AbstractContextManager[object]] = nullcontext,
     ) -> None:
         super().__init__()
         self.start_unit = unit
+        # Held while this screen translates: translating ahead waits for it (``ReadingAhead``).
+        self.foreground = foreground
         self.article = article
         self.engine = engine
         self.store = store
@@ -129,9 +134,10 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _open(self) -> None:
         worker = get_current_worker()
-        sources = review_sources(
-            self.article, self.engine, self.target, lambda: worker.is_cancelled
-        )
+        with self.foreground():
+            sources = review_sources(
+                self.article, self.engine, self.target, lambda: worker.is_cancelled
+            )
         if sources is None:
             return
         opened = open_review(self.store, self.document, self.target, sources)

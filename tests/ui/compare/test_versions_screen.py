@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from reader.core.settings.config import Config
 from reader.core.versions.grouping import Link
 from reader.ui.compare.parallel_view import ParallelView
 from reader.ui.compare.versions_screen import GAP, VersionsScreen, version_rows
 from reader.ui.library.article_list import ArticleList
+from reader.ui.library.main_screen import MainScreen
 from reader.ui.reading.article_view import ArticleView
+from tests.support.decoders import watched
 from tests.ui.conftest import notifications, settle
 
 
@@ -77,3 +81,28 @@ def test_rows_for_split_and_dropped_paragraphs() -> None:
         ["a1", GAP],
         ["a2", "b2"],
     ]
+
+
+async def test_a_column_translated_keeps_the_work_ahead_waiting(
+    build_app, seeds: Path, german_model: Path
+) -> None:
+    main: MainScreen | None = None
+    aside_while_translated: list[bool] = []
+
+    def before_batch(sentences: Sequence[str], batches: int) -> None:
+        if main is not None and any(s.startswith("Nachdem Elon Musk") for s in sentences):
+            aside_while_translated.append(main.ahead.standing_aside)  # 004's body, column 3
+
+    # "titles": the work ahead never translates 004's body itself, so the column decodes it.
+    app = build_app(
+        seeds, config=Config(translate_ahead="titles"), load_decoder=watched(before_batch)
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        main = app.screen
+        await pilot.press("v", "3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert aside_while_translated and all(aside_while_translated)
+        assert not main.ahead.standing_aside
