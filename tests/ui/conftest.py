@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,23 @@ from reader.core.translation.cache import TranslationCache
 from reader.core.translation.decoder import CTranslate2Decoder, LoadDecoder
 from reader.core.translation.engine import TranslationEngine
 from reader.ui.library.main_screen import MainScreen
+from tests.support.decoders import watched
+
+
+class AheadWatch:
+    """Whether translating ahead stood aside (``ReadingAhead.standing_aside``) as each batch
+    that ``theirs`` claims started: decoders loaded with ``load_decoder`` report to it once
+    ``main`` is set."""
+
+    def __init__(self, theirs: Callable[[Sequence[str]], bool]) -> None:
+        self.theirs = theirs
+        self.main: MainScreen | None = None
+        self.aside: list[bool] = []
+        self.load_decoder = watched(self._before_batch)
+
+    def _before_batch(self, sentences: Sequence[str], batches: int) -> None:
+        if self.main is not None and self.theirs(sentences):
+            self.aside.append(self.main.ahead.standing_aside)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from reader.core.settings.config import Config
@@ -12,8 +11,7 @@ from reader.ui.compare.versions_screen import GAP, VersionsScreen, version_rows
 from reader.ui.library.article_list import ArticleList
 from reader.ui.library.main_screen import MainScreen
 from reader.ui.reading.article_view import ArticleView
-from tests.support.decoders import watched
-from tests.ui.conftest import notifications, settle
+from tests.ui.conftest import AheadWatch, notifications, settle, workers_done
 
 
 async def test_list_marks_versions_and_reading_pane_says_also_in(build_app, seeds: Path) -> None:
@@ -86,23 +84,17 @@ def test_rows_for_split_and_dropped_paragraphs() -> None:
 async def test_a_column_translated_keeps_the_work_ahead_waiting(
     build_app, seeds: Path, german_model: Path
 ) -> None:
-    main: MainScreen | None = None
-    aside_while_translated: list[bool] = []
-
-    def before_batch(sentences: Sequence[str], batches: int) -> None:
-        if main is not None and any(s.startswith("Nachdem Elon Musk") for s in sentences):
-            aside_while_translated.append(main.ahead.standing_aside)  # 004's body, column 3
-
+    watch = AheadWatch(
+        lambda sentences: any(s.startswith("Nachdem Elon Musk") for s in sentences)
+    )  # 004's body, column 3
     # "titles": the work ahead never translates 004's body itself, so the column decodes it.
-    app = build_app(
-        seeds, config=Config(translate_ahead="titles"), load_decoder=watched(before_batch)
-    )
+    app = build_app(seeds, config=Config(translate_ahead="titles"), load_decoder=watch.load_decoder)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        main = app.screen
+        main = watch.main = app.screen
         await pilot.press("v", "3")
-        await app.workers.wait_for_complete()
+        await workers_done(app)  # not the work ahead's, which runs as long as the screen
         await pilot.pause()
-        assert aside_while_translated and all(aside_while_translated)
+        assert watch.aside and all(watch.aside)
         assert not main.ahead.standing_aside

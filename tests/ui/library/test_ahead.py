@@ -4,7 +4,6 @@ from the cache, A pausing it, and T opening a language's articles in English fro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,8 @@ from reader.core.settings.state import ReadingState
 from reader.ui.library.article_list import ENGLISH_TITLE_MARKER, ArticleList
 from reader.ui.library.main_screen import MainScreen
 from reader.ui.reading.article_view import ArticleView
-from tests.support.decoders import watched
 from tests.support.texts import STORY
-from tests.ui.conftest import burst, notifications, settle
+from tests.ui.conftest import AheadWatch, burst, notifications, settle
 
 TITLES = ["Hallo Welt und das Haus", "Das Haus ist groß", "Der Stadtrat am Dienstag"]
 
@@ -174,23 +172,17 @@ async def test_review_translating_its_article_keeps_the_work_ahead_waiting(
         mark = "Haus" if number == 2 else ""  # 2.txt, the one reviewed, says it once more
         body = "\n\n".join(f"{paragraph} {mark}".strip() for paragraph in STORY)
         (folder / f"{number}.txt").write_text(f"{title}\n\n{body}\n")
-    main: MainScreen | None = None
-    aside_while_reviewed: list[bool] = []
-
-    def before_batch(sentences: Sequence[str], batches: int) -> None:
-        if main is not None and "Haus" in sentences:  # 2.txt's body
-            aside_while_reviewed.append(main.ahead.standing_aside)
-
-    # "titles": the work ahead never translates 0.txt's body itself, so review decodes it.
+    watch = AheadWatch(lambda sentences: "Haus" in sentences)  # 2.txt's body
+    # "titles": the work ahead never translates 2.txt's body itself, so review decodes it.
     app = build_app(
-        folder, config=Config(translate_ahead="titles"), load_decoder=watched(before_batch)
+        folder, config=Config(translate_ahead="titles"), load_decoder=watch.load_decoder
     )
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        main = app.screen
+        main = watch.main = app.screen
         # Review opened at once, before the reading pane would translate the article itself.
         await burst(pilot, "j", "j", "r")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.segments)
-        assert aside_while_reviewed and all(aside_while_reviewed)
+        assert watch.aside and all(watch.aside)
         assert not main.ahead.standing_aside  # and once it is translated, the work goes on
