@@ -37,6 +37,7 @@ DEFAULT_THEME = "textual-dark"
 # A second quit within this long, past review work that cannot be saved, writes it to a file
 # and quits.
 QUIT_AGAIN_SECONDS = 5.0
+QUIT_HINT_TITLE = "Quit?"
 # How long ending reader (a confirmed quit, SIGTERM, SIGHUP) gives unsaved review work to be
 # saved before it is written to a file instead.
 LAST_SAVE_SECONDS = 1.0
@@ -48,7 +49,20 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     CSS_PATH = style_paths()  # type: ignore[assignment]
     BINDINGS = [
+        # In the reading and translation panes q goes back to the list (a main screen binding),
+        # and in a view it closes the view, as in mutt and newsboat: Q quits from anywhere.
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit reader"),
+        Binding(
+            "Q", "quit", "Quit", show=False, id="app.quit_anywhere", tooltip="Quit from any view"
+        ),
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            show=False,
+            id="app.suspend",
+            tooltip="Back to the shell; fg returns to this screen",
+        ),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key binding"),
         Binding(
             "tab",
@@ -137,6 +151,25 @@ class ReaderApp(App[None]):
             )
             return
         self._end(0)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: says which keys quit here (as remapped), once while that notice is up."""
+        if any(notice.title == QUIT_HINT_TITLE for notice in self._notifications):
+            return
+        keys = sorted(
+            {
+                self.get_key_display(active.binding)
+                for active in self.screen.active_bindings.values()
+                if active.binding.action in ("quit", "app.quit") and active.enabled
+            },
+            key=lambda key: (len(key), key),
+        )
+        self.notify(
+            f"Press {' or '.join(keys)} to quit reader; q leaves a view.",
+            title=QUIT_HINT_TITLE,
+            timeout=QUIT_AGAIN_SECONDS,
+            markup=False,
+        )
 
     def _unsaved_reviews(self) -> list[ReviewScreen]:
         from reader.ui.review.review_screen import ReviewScreen

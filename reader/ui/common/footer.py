@@ -11,7 +11,7 @@ from textual.widgets import Footer
 
 COMPACT_BELOW = 100
 # The actions whose keys lead the footer, in this order: every key, and the way out.
-FIRST = ("help", "quit", "close")
+FIRST = ("help", "quit", "back_to_list", "close")
 
 
 class KeyFooter(Footer):

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from reader.ui.common.contrast import legible
 from reader.ui.common.line_scroll_view import LineScrollView
 from reader.ui.compare.text_layout import wrap_spans
-from reader.ui.reading.document_view import wrap_text
+from reader.ui.reading.document_view import page_lines, wrap_text
 
 SEPARATOR = " │ "
 # What must be read, at 4.5:1 whatever the theme (the gutter and gaps are dimmed on purpose).
@@ -92,7 +92,7 @@ class ParallelView(LineScrollView, can_focus=True):
             tooltip="Previous sentence in this paragraph",
         ),
         Binding(
-            "pagedown,space",
+            "pagedown,space,ctrl+f",
             "page(1)",
             "Page down",
             show=False,
@@ -100,12 +100,29 @@ class ParallelView(LineScrollView, can_focus=True):
             tooltip="Scroll down one page",
         ),
         Binding(
-            "pageup,b",
+            "pageup,b,ctrl+b",
             "page(-1)",
             "Page up",
             show=False,
             id="parallel.page_up",
             tooltip="Scroll up one page",
+        ),
+        Binding(
+            "d,ctrl+d",
+            "page(0.5)",
+            "Half page down",
+            show=False,
+            id="parallel.half_page_down",
+            tooltip="Scroll down half a page",
+        ),
+        Binding(
+            # In review, u reverts (a priority binding there) and Ctrl+U scrolls.
+            "u,ctrl+u",
+            "page(-0.5)",
+            "Half page up",
+            show=False,
+            id="parallel.half_page_up",
+            tooltip="Scroll up half a page",
         ),
         Binding(
             "g,home", "jump(0)", "Top", show=False, id="parallel.top", tooltip="First paragraph"
@@ -379,13 +396,13 @@ class ParallelView(LineScrollView, can_focus=True):
         if count:
             self.sentence = max(0, min(count - 1, self.sentence + step))
 
-    def action_page(self, direction: int) -> None:
-        page = max(self.scrollable_content_region.height - 1, 1)
-        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
+    def action_page(self, pages: float) -> None:
+        lines = page_lines(self.scrollable_content_region.height, pages)
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
         # Keep the cursor on a paragraph that is on screen.
         visible = [i for i, start in enumerate(self._row_start) if start >= self.scroll_y]
         if visible:
-            self.cursor = visible[0] if direction > 0 or self.cursor > visible[0] else self.cursor
+            self.cursor = visible[0] if pages > 0 or self.cursor > visible[0] else self.cursor
 
     def action_jump(self, to_end: int) -> None:
         if self.rows:

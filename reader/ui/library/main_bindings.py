@@ -5,6 +5,14 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 MAIN_BINDINGS: list[BindingType] = [
+    Binding(
+        # Only in the reading and translation panes; in the list q quits (the app's binding).
+        "q",
+        "back_to_list",
+        "List",
+        id="main.back_to_list",
+        tooltip="Back to the article list (q in the list quits)",
+    ),
     # A priority binding, handled before the keys after it are handed to the focused widget:
     # keys typed or pasted right after "/" go to the search box, not to the list.
     Binding(
@@ -92,6 +100,14 @@ MAIN_BINDINGS: list[BindingType] = [
         "Compare",
         id="main.compare",
         tooltip="Original and translation side by side, paragraph by paragraph",
+    ),
+    Binding(
+        "z",
+        "toggle_full_screen",
+        "Full screen",
+        show=False,
+        id="main.full_screen",
+        tooltip="The reading pane on the whole screen (again, Esc or q: back)",
     ),
     Binding(
         "p",

@@ -64,6 +64,8 @@ class MainScreen(
     LibraryLoading, TranslationScheduling, TranslatingAhead, ReportsWorkerErrors, Screen[None]
 ):
     BINDINGS = MAIN_BINDINGS
+    # Full screen (z) keeps the status line and the keys.
+    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyFooter"
     WORKER_FAILURES: ClassVar[dict[str, str]] = {
         "detection": "Detecting the language again failed",
         "ahead": "Translating ahead stopped",
@@ -100,6 +102,8 @@ class MainScreen(
         self.always_english = set(always_english) | {c for c in remembered.split(",") if c}
         # What `t` last chose for articles not in those languages (kept from one to the next).
         self._reading_in_english = False
+        # Whether English is shown under each paragraph when it is shown (the third `t`).
+        self._bilingual = False
         self.chosen = ChosenLanguages(state.chosen_languages())
         self.loader = LibraryLoader(
             paths,
@@ -214,7 +218,9 @@ class MainScreen(
         article = self.articles[path]
         paragraph = self.state.position(article.id)
         self._take_cached_translation(article)
-        self.query_one(ArticleView).show_translation = self._opens_in_english(article)
+        view = self.query_one(ArticleView)
+        view.set_reactive(ArticleView.bilingual, self._bilingual)
+        view.show_translation = self._opens_in_english(article)
         self._show_article(article, paragraph)
         self._show_translation_pane(article, paragraph)
         # After the frame: a write (on a first start, the state file's creation) that the first
@@ -270,10 +276,26 @@ class MainScreen(
     # --- search and filters -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_list":
+            # Elsewhere q is the app's quit.
+            return isinstance(self.focused, DocumentView)
         # In the search box, "/" is a character to search for.
         return not (action == "search" and self.focused is self.query_one("#search"))
 
+    def action_back_to_list(self) -> None:
+        self.minimize()
+        self.query_one(ArticleList).focus()
+
+    def action_toggle_full_screen(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+            return
+        view = self.query_one(ArticleView)
+        self.maximize(view, container=False)
+        self.set_focus(view)
+
     def action_search(self) -> None:
+        self.minimize()  # the search box is beside the list
         search = self.query_one("#search", Input)
         search.display = True
         # Focus at once, not via ``focus()`` (which waits for the message queue): the next
@@ -342,7 +364,16 @@ class MainScreen(
         view = self.query_one(ArticleView)
         if view.article is None:
             return
-        view.show_translation = not view.show_translation
+        # Three ways to read, in turn: the original, the English, the original with the English
+        # under each paragraph.
+        if not view.show_translation:
+            view.show_translation = True
+        elif not view.bilingual:
+            view.bilingual = True
+        else:
+            view.set_reactive(ArticleView.bilingual, False)  # one redraw, as the original
+            view.show_translation = False
+        self._bilingual = view.bilingual
         if not self._always_english(view.article):
             self._reading_in_english = view.show_translation
 

@@ -14,6 +14,7 @@ from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -46,6 +47,22 @@ def wrap_text(text: str, width: int) -> list[str]:
     return lines
 
 
+def page_lines(height: int, pages: float) -> int:
+    """How many lines a view ``height`` lines tall scrolls for ``pages`` (±1: a page, keeping
+    one line of the last page in view as less does; ±0.5: half a page, as vim's Ctrl+D)."""
+    step = max(height - 1, 1) if abs(pages) >= 1 else max(int(height * abs(pages)), 1)
+    return step if pages > 0 else -step
+
+
+def position_label(top: int, lines: int, height: int) -> str:
+    """Where a view ``height`` lines tall is in ``lines`` when ``top`` is its first line, as vim
+    says it: 0 % at the top, 100 % at the end, "all" when everything fits."""
+    end = lines - height
+    if end <= 0:
+        return "all"
+    return f"{round(100 * min(max(top, 0), end) / end)}%"
+
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph-like piece of the document, with the component class that styles it."""
@@ -53,6 +70,9 @@ class Block:
     text: str
     component: str
     paragraph: int = -1  # index into the article's paragraphs; -1 for headings and notes
+    # False: drawn right under the block before it (a translation under its paragraph), with
+    # no blank line between.
+    gap: bool = True
 
 
 class DocumentView(LineScrollView, can_focus=True):
@@ -69,6 +89,7 @@ class DocumentView(LineScrollView, can_focus=True):
         "document--removed",
         "document--notice",
         "document--pending",
+        "document--interleaved",
     }
 
     BINDINGS = [
@@ -89,7 +110,7 @@ class DocumentView(LineScrollView, can_focus=True):
             tooltip="Scroll up one line",
         ),
         Binding(
-            "pagedown,space",
+            "pagedown,space,ctrl+f",
             "page(1)",
             "Page down",
             show=False,
@@ -97,12 +118,28 @@ class DocumentView(LineScrollView, can_focus=True):
             tooltip="Scroll down one page",
         ),
         Binding(
-            "pageup,b",
+            "pageup,b,ctrl+b",
             "page(-1)",
             "Page up",
             show=False,
             id="reading.page_up",
             tooltip="Scroll up one page",
+        ),
+        Binding(
+            "d,ctrl+d",
+            "page(0.5)",
+            "Half page down",
+            show=False,
+            id="reading.half_page_down",
+            tooltip="Scroll down half a page",
+        ),
+        Binding(
+            "u,ctrl+u",
+            "page(-0.5)",
+            "Half page up",
+            show=False,
+            id="reading.half_page_up",
+            tooltip="Scroll up half a page",
         ),
         Binding(
             "g,home",
@@ -147,6 +184,8 @@ class DocumentView(LineScrollView, can_focus=True):
         self._cache_width = -1
         self._top_paragraph = -1
         self._pending_paragraph: int | None = None
+        # What the border says besides the position (ArticleView: the file's name).
+        self.subtitle = ""
 
     # --- content ------------------------------------------------------------------------------
 
@@ -202,6 +241,7 @@ class DocumentView(LineScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._reflow()
+        self._show_position()  # the height changed, maybe not the width
 
     def _reflow(self) -> None:
         width = max(self.scrollable_content_region.width, 10)
@@ -225,7 +265,7 @@ class DocumentView(LineScrollView, can_focus=True):
         owners: list[int] = []
         component_styles: dict[str, Style] = {}
         for number, block in enumerate(self._blocks):
-            if number:
+            if number and block.gap:
                 lines.append("")
                 styles.append(None)
                 owners.append(owners[-1] if owners else -1)
@@ -251,6 +291,16 @@ class DocumentView(LineScrollView, can_focus=True):
         if self._pending_paragraph is not None:
             self._scroll_to_paragraph(self._pending_paragraph)
             self._pending_paragraph = None
+        self._show_position()
+
+    def _show_position(self) -> None:
+        position = ""
+        if self.has_document:
+            height = self.scrollable_content_region.height
+            position = position_label(int(self.scroll_y), len(self._lines), height)
+        self.border_subtitle = Content(
+            " · ".join(part for part in (self.subtitle, position) if part)
+        )
 
     def scroll_to_paragraph(self, paragraph: int) -> None:
         """Put ``paragraph`` at the top (after the next layout, if one is pending)."""
@@ -284,6 +334,7 @@ class DocumentView(LineScrollView, can_focus=True):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        self._show_position()
         paragraph = self.current_paragraph
         if paragraph != self._top_paragraph and self.has_document:
             self._top_paragraph = paragraph
@@ -309,9 +360,9 @@ class DocumentView(LineScrollView, can_focus=True):
     def action_scroll_lines(self, lines: int) -> None:
         self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
 
-    def action_page(self, direction: int) -> None:
-        page = max(self.scrollable_content_region.height - 1, 1)
-        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
+    def action_page(self, pages: float) -> None:
+        lines = page_lines(self.scrollable_content_region.height, pages)
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
 
     def action_jump(self, to_end: int) -> None:
         self.scroll_to(y=self.max_scroll_y if to_end else 0, animate=False, immediate=True)

@@ -19,6 +19,8 @@ REVIEW_BINDINGS: list[BindingType] = [
         "Revert",
         id="review.revert",
         tooltip="Back to the machine translation (the newer one, if there is one)",
+        # Before the view's half page up on u: here Ctrl+U scrolls.
+        priority=True,
     ),
     Binding(
         "z",

@@ -176,6 +176,29 @@ async def test_reading_pane_and_list_cursor_in_every_theme(
         assert failures == [], "\n".join(failures)
 
 
+async def test_bilingual_view_translation_in_every_theme(
+    build_app, seeds: Path, german_model: Path
+) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")  # 004, German
+        await settle(pilot)
+        await pilot.press("t", "t")  # the original with its translation under each paragraph
+        reading = app.screen.query_one(ArticleView)
+        lines = [y for y in range(reading.size.height) if reading.paragraph_on_line(y) == 0]
+        failures = []
+        for name in themes(app):
+            dark = await set_theme(pilot, name)
+            drawn = [text for text in (words(reading.render_line(y)) for y in lines) if text]
+            original, translated = drawn[0], drawn[-1]
+            assert original != translated and translated[0].style.italic
+            worst = min(contrast(s, dark) for s in translated)
+            if worst < TEXT_CONTRAST:
+                failures.append(f"{name}: translation {worst:.2f} {translated[0].style}")
+        assert failures == [], "\n".join(failures)
+
+
 async def test_versions_cursor_row_and_sentence_in_every_theme(build_app, seeds: Path) -> None:
     from reader.ui.compare.versions_screen import VersionsScreen
 

@@ -12,6 +12,7 @@ from reader.ui.library.article_list import ArticleList
 from reader.ui.library.main_screen import MainScreen
 from reader.ui.models.models_dialog import ModelsScreen
 from reader.ui.reading.article_view import ArticleView
+from reader.ui.reading.document_view import wrap_text
 from reader.ui.reading.translation_view import TranslationView
 from tests.conftest import ModelFactory
 from tests.support.decoders import never_loaded
@@ -70,8 +71,22 @@ async def test_t_flips_the_reading_pane_in_place(
         assert texts(view)[2].startswith("After Elon Musk this month")
         assert texts(view)[0].startswith("Warum Elon Musk Grok")  # headline, translated
         assert view.current_paragraph == paragraph  # same place, other language
+        await pilot.press("t")  # the third way: each paragraph with its translation under it
+        assert str(view.border_title) == "Original · de + translation · en"
+        paragraphs = [b for b in view.blocks if b.paragraph == 0]
+        assert [b.component for b in paragraphs] == ["document--paragraph", "document--interleaved"]
+        assert paragraphs[0].text.startswith("Nachdem Elon Musk")
+        assert paragraphs[1].text.startswith("After Elon Musk this month")
+        assert view.current_paragraph == paragraph
+        first = next(y for y in range(view.line_count) if view.paragraph_on_line(y) == 0)
+        under = first + len(wrap_text(paragraphs[0].text, view.scrollable_content_region.width))
+        assert view.paragraph_on_line(under) == 0  # right under it, no blank line between
+        await pilot.press("q", "k", "j")  # an article opens the way the reader last chose
+        assert view.show_translation and view.bilingual
+        assert str(view.border_title) == "Original · de + translation · en"
         await pilot.press("t")
         assert texts(view)[2].startswith("Nachdem Elon Musk")
+        assert str(view.border_title) == "Original · de"
 
 
 async def test_compare_aligns_paragraphs_and_highlights_sentence_pairs(
