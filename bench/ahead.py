@@ -287,7 +287,9 @@ def _in_terminal(work: Path, packages: Path, quick: bool) -> list[tuple[str, str
                 with terminal(reader_command(library), variables) as session:
                     session.wait_for(rf"\b{library_size} articles")
                     if mode == "all":
-                        session.wait_for(AHEAD_AT_WORK)
+                        # The open article's translation comes first, and with random weights
+                        # each of its sentences decodes to the length limit: it can take minutes.
+                        session.wait_for(AHEAD_AT_WORK, timeout=300)
                     time.sleep(settle_seconds)
                     sent = session.keys(*(["j"] * 30 + ["PageDown"] * 30))
                     times.append(session.wait_for(last, timeout=60) - sent)
