@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -101,6 +102,7 @@ class ReaderApp(App[None]):
         if config.keys:
             self.set_keymap(config.keys)
         self._quit_asked = float("-inf")
+        self._ending = False
 
     def on_mount(self) -> None:
         if not self.is_headless:
@@ -171,6 +173,13 @@ class ReaderApp(App[None]):
             markup=False,
         )
 
+    async def on_event(self, event: events.Event) -> None:
+        # Keys queued behind a quit (typed ahead, pasted, a slow link catching up) are dropped:
+        # acted on, they opened screens in an app that was closing, which crashed it.
+        if self._ending and isinstance(event, events.InputEvent):
+            return
+        await super().on_event(event)
+
     def _unsaved_reviews(self) -> list[ReviewScreen]:
         from reader.ui.review.review_screen import ReviewScreen
 
@@ -201,6 +210,7 @@ class ReaderApp(App[None]):
                     f"reader: review changes that could not be saved are in {path} "
                     "(each paragraph's source and your translation)"
                 )
+        self._ending = True
         # Text, not markup: a file name with [brackets] is printed as it is.
         self.exit(return_code=return_code, message=Text("\n".join(kept)) if kept else None)
 

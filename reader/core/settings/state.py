@@ -1,6 +1,6 @@
 """Infrastructure, settings: reading state that must survive restarts: last article per folder,
-position per article, and the language the reader set by hand for an article whose detected language
-was wrong.
+position per article, the articles read, and the language the reader set by hand for an article
+whose detected language was wrong.
 
 Stored in SQLite in the user data dir. The file is created on the first write only, so browsing a
 folder read-only never leaves files behind; reads of a missing database return defaults. Reading
@@ -22,8 +22,9 @@ CREATE TABLE IF NOT EXISTS last_article (folder TEXT PRIMARY KEY, article_path T
 CREATE TABLE IF NOT EXISTS position (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chosen_language (article_path TEXT PRIMARY KEY, language TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS read_article (article_id TEXT PRIMARY KEY);
 """
-_TABLES = {"last_article", "position", "setting", "chosen_language"}
+_TABLES = {"last_article", "position", "setting", "chosen_language", "read_article"}
 # How long a write on the interface thread may wait for another reader process's write lock.
 # A position is written again at the next paragraph, so one skipped write costs nothing; a
 # multi-second wait would freeze the screen.
@@ -119,6 +120,23 @@ class ReadingState:
                 return {str(path): str(code) for path, code in rows}
             except (sqlite3.Error, OSError):
                 return {}
+
+    def read_articles(self) -> set[str]:
+        """The ids of the articles read (an id is the text's hash: an edited article is new)."""
+        with self._lock:
+            try:
+                connection = self._connect(create=False)
+                if connection is None:
+                    return set()
+                return {str(row[0]) for row in connection.execute("SELECT * FROM read_article")}
+            except (sqlite3.Error, OSError):
+                return set()
+
+    def mark_read(self, article_id: str, read: bool = True) -> None:
+        if read:
+            self._write("INSERT OR IGNORE INTO read_article VALUES (?)", (article_id,))
+        else:
+            self._write("DELETE FROM read_article WHERE article_id = ?", (article_id,))
 
     def choose_language(self, article_path: Path, code: str | None) -> None:
         """Remember ``code`` as the language of the article at ``article_path`` (None: forget)."""

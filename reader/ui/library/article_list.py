@@ -62,6 +62,7 @@ _GIVE_WAY = (4, 3, 2, 1)
 MIN_TITLE_WIDTH = 20
 _GAP = 2  # cells between columns
 CURSOR_MARKER = "▸"
+UNREAD_MARKER = "•"  # beside the cursor's place: an article not read yet
 # Before a title shown in English: a machine translation, not the article's own title.
 ENGLISH_TITLE_MARKER = "≈ "
 HEADER_LINES = 1
@@ -136,6 +137,7 @@ class ArticleList(LineScrollView, can_focus=True):
         self._stories: dict[str, str] = {}  # article id -> number of its group of versions
         self._review: dict[str, str] = {}  # article id -> "approved/total" paragraphs
         self._english_titles: dict[str, str] = {}  # article id -> its title translated
+        self.read: set[str] = set()  # ids of the articles read (the screen's set)
         self._widths = _label_widths()
 
     # --- rows ---------------------------------------------------------------------------------
@@ -341,7 +343,7 @@ class ArticleList(LineScrollView, can_focus=True):
                 for column in COLUMNS
             ]
             style = base + self.get_component_rich_style("article-list--header")
-            return self._strip(" ", labels, width, style)
+            return self._strip("  ", labels, width, style)
         row = int(self.scroll_y) + y - HEADER_LINES
         if row >= self.row_count:
             return Strip([Segment(" " * width, base)], width)
@@ -354,7 +356,14 @@ class ArticleList(LineScrollView, can_focus=True):
         if row == self.cursor:
             style = legible(style + self.get_component_rich_style("article-list--cursor"))
             marker = CURSOR_MARKER
+        marker += " " if self._shown[row].id in self.read else UNREAD_MARKER
         return self._strip(marker, self.cells(row), width, style)
+
+    def refresh_article(self, article: Article) -> None:
+        """Draw ``article``'s row again (it was read, or marked unread)."""
+        row = self._row_of.get(str(article.path))
+        if row is not None:
+            self._refresh_row(row)
 
     def _strip(self, marker: str, values: Sequence[str], width: int, style: Style) -> Strip:
         shown = self._columns_for(width)

@@ -1,35 +1,41 @@
-"""Which of the library's articles the list shows: a language, and text searched in the title
-(original and English), the body and the English translation (case-insensitive)."""
+"""Which of the library's articles the list shows: a language, and words searched in the title
+(original and English), the body and the English translation (any order; case and accents
+ignored, as ``core.articles.search`` compares)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from reader.core.articles.model import Article
+from reader.core.articles.search import contains_all, fold, query_words
 
 
 class ListFilter:
     def __init__(self) -> None:
         self.language: str | None = None
         self.search = ""
+        # Unread only (U): the ids of the articles read when it was turned on. One read since
+        # stays listed until U is pressed again, so it does not vanish while being read.
+        self.hidden_read: frozenset[str] | None = None
         self.translated_texts: dict[str, str] = {}  # by article id: the English, for search
         self.english_titles: dict[str, str] = {}  # by article id
-        # By article id: title, text and English casefolded once per article, not once per
+        # By article id: title, text and English folded once per article, not once per
         # keystroke (with 10,000 articles, the difference between a search that keeps up with
         # typing and one that does not).
         self._texts: dict[str, str] = {}
 
     @property
     def unfiltered(self) -> bool:
-        return self.language is None and not self.search
+        return self.language is None and not self.search and self.hidden_read is None
 
     def matching(self, articles: Iterable[Article]) -> list[Article]:
-        needle = self.search.casefold()
+        words = query_words(self.search)
         return [
             article
             for article in articles
             if (self.language is None or article.language == self.language)
-            and (not needle or needle in self._text(article))
+            and (self.hidden_read is None or article.id not in self.hidden_read)
+            and (not words or contains_all(words, self._text(article)))
         ]
 
     def add_translations(self, texts: dict[str, str]) -> None:
@@ -55,6 +61,6 @@ class ListFilter:
                 article.body_text,
                 self.translated_texts.get(article.id, ""),
             )
-            text = "\n".join(parts).casefold()
+            text = fold("\n".join(parts))
             self._texts[article.id] = text
         return text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -64,8 +64,10 @@ class MainScreen(
     LibraryLoading, TranslationScheduling, TranslatingAhead, ReportsWorkerErrors, Screen[None]
 ):
     BINDINGS = MAIN_BINDINGS
-    # Full screen (z) keeps the status line and the keys.
-    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyFooter"
+    # Full screen (z) keeps the search in the article, the status line and the keys.
+    ALLOW_IN_MAXIMIZED_VIEW = "#find, #status, KeyFooter"
+    # Esc ends a search in the article first, then full screen (action_clear_search).
+    ESCAPE_TO_MINIMIZE = False
     WORKER_FAILURES: ClassVar[dict[str, str]] = {
         "detection": "Detecting the language again failed",
         "ahead": "Translating ahead stopped",
@@ -96,6 +98,8 @@ class MainScreen(
         self.translator = ArticleTranslator(engine, TARGET_LANGUAGE, library_cache)
         self.ahead = ReadingAhead(self.translator, translate_ahead)
         self.ahead_status: str | None = None
+        self.find_status: str | None = None  # the search in an article, while there is one
+        self._find_in: DocumentView | None = None  # the pane it searches
         # Languages whose articles open in English: from config.toml, and those T added.
         self._configured_english = always_english
         remembered = state.setting(ALWAYS_ENGLISH_SETTING) or ""
@@ -116,6 +120,9 @@ class MainScreen(
         )
         self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
         self.filter = ListFilter()
+        self.read = state.read_articles()  # ids; an article is read once read in its pane
+        if state.setting(self._unread_only_key) == "1":
+            self.filter.hidden_read = frozenset(self.read)
         self._translate_timer: Timer | None = None
         self.version_groups: dict[str, VersionGroup] = {}  # by member article id
         self._reported: set[str] = set()
@@ -130,6 +137,10 @@ class MainScreen(
     def _library_key(self) -> Path:
         return self.paths[0] if len(self.paths) == 1 else Path("\n".join(map(str, self.paths)))
 
+    @property
+    def _unread_only_key(self) -> str:
+        return f"unread_only:{self._library_key}"
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
@@ -138,6 +149,10 @@ class MainScreen(
         yield Input(
             placeholder="Search titles and text…  (Enter: go to list, Esc: clear)", id="search"
         )
+        yield Input(
+            placeholder="Find in this article…  (Enter: back to the text, then n / N; Esc: clear)",
+            id="find",
+        )
         yield Static(id="status")
         yield KeyFooter()
 
@@ -145,7 +160,9 @@ class MainScreen(
         self.query_one(ArticleView).show_notice(
             "Loading…", "Reading " + ", ".join(str(p) for p in self.paths)
         )
-        self.query_one(ArticleList).focus()
+        article_list = self.query_one(ArticleList)
+        article_list.read = self.read
+        article_list.focus()
         self._start_loading()
 
     def on_resize(self) -> None:
@@ -182,6 +199,8 @@ class MainScreen(
             article_list.sort_key,
             len(self.skipped),
             self.ahead_status,
+            self.find_status,
+            unread_only=self.filter.hidden_read is not None,
         )
         # One line of fixed height: repainting it needs no new layout of the screen.
         self.query_one("#status", Static).update(status, layout=False)
@@ -215,6 +234,7 @@ class MainScreen(
         if path is None or path not in self.articles or path == self._opened:
             return
         self._opened = path
+        self._end_find()
         article = self.articles[path]
         paragraph = self.state.position(article.id)
         self._take_cached_translation(article)
@@ -266,6 +286,55 @@ class MainScreen(
         self._open(message.article_path)
         self.query_one(ArticleView).focus()
 
+    # --- read and unread -----------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Read once it is in front of the reader: the reading pane took the focus (Enter, Tab,
+        # z, n from the pane), not when the list's cursor merely passed over it.
+        if isinstance(event.widget, ArticleView) and self.current_article is not None:
+            self._mark_read(self.current_article, True)
+
+    def _mark_read(self, article: Article, read: bool) -> None:
+        if (article.id in self.read) == read:
+            return
+        if read:
+            self.read.add(article.id)
+        else:
+            self.read.discard(article.id)
+        self.state.mark_read(article.id, read)
+        self.query_one(ArticleList).refresh_article(article)
+
+    def action_toggle_read(self) -> None:
+        article = self._highlighted_article()
+        if article is not None:
+            self._mark_read(article, article.id not in self.read)
+
+    def action_next_unread(self) -> None:
+        article_list = self.query_one(ArticleList)
+        rows = article_list.rows
+        start = article_list.cursor
+        following = [*range(start + 1, len(rows)), *range(0, start)]
+        row = next((r for r in following if rows[r].id not in self.read), None)
+        if row is None:
+            hidden = "" if self.filter.unfiltered else " (among those listed)"
+            self.notify(f"No other unread article{hidden}.", timeout=3, markup=False)
+            return
+        article_list.move_to(row)
+        self._open(str(rows[row].path))
+        if isinstance(self.focused, ArticleView):
+            self._mark_read(rows[row], True)
+
+    def action_unread_only(self) -> None:
+        unread_only = self.filter.hidden_read is None
+        self.filter.hidden_read = frozenset(self.read) if unread_only else None
+        self.state.remember_setting(self._unread_only_key, "1" if unread_only else "0")
+        self._refresh_list()
+        self.notify(
+            "Unread articles only (U: all)." if unread_only else "All articles.",
+            timeout=3,
+            markup=False,
+        )
+
     @on(DocumentView.ParagraphChanged, "#reading")
     def _paragraph_changed(self, message: DocumentView.ParagraphChanged) -> None:
         view = self.query_one(ArticleView)
@@ -279,8 +348,8 @@ class MainScreen(
         if action == "back_to_list":
             # Elsewhere q is the app's quit.
             return isinstance(self.focused, DocumentView)
-        # In the search box, "/" is a character to search for.
-        return not (action == "search" and self.focused is self.query_one("#search"))
+        # In the search boxes, "/" is a character to search for.
+        return not (action == "search" and isinstance(self.focused, Input))
 
     def action_back_to_list(self) -> None:
         self.minimize()
@@ -295,6 +364,13 @@ class MainScreen(
         self.set_focus(view)
 
     def action_search(self) -> None:
+        """In a reading pane: find in that article. Elsewhere: search the library."""
+        if isinstance(self.focused, DocumentView):
+            self._find_in = self.focused
+            find = self.query_one("#find", Input)
+            find.display = True
+            self.set_focus(find)  # at once, as for the library search below
+            return
         self.minimize()  # the search box is beside the list
         search = self.query_one("#search", Input)
         search.display = True
@@ -320,7 +396,44 @@ class MainScreen(
         if self.is_mounted:
             self._refresh_list()
 
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        if self._find_in is not None:
+            self._find_in.find(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self) -> None:
+        self.query_one("#find", Input).display = False
+        if self._find_in is not None:
+            self._find_in.focus()
+
+    @on(DocumentView.FindChanged)
+    def _find_moved(self, message: DocumentView.FindChanged) -> None:
+        if not message.searching:
+            self.find_status = None
+        elif message.count:
+            self.find_status = f"found: {message.current + 1} of {message.count}"
+        else:
+            self.find_status = "found: nothing"
+        self._update_status()
+
+    def _end_find(self) -> None:
+        """No search in an article any more (Esc, or another article opened)."""
+        find = self.query_one("#find", Input)
+        find.value = ""  # (clears the pane's search through the Changed message)
+        find.display = False
+        for view in self.query(DocumentView):
+            view.clear_find()
+
     def action_clear_search(self) -> None:
+        if self.focused is self.query_one("#find"):
+            self._end_find()
+            if self._find_in is not None:
+                self._find_in.focus()
+            return
+        if self.maximized is not None:
+            self.minimize()
+            return
         search = self.query_one("#search", Input)
         search.value = ""
         search.display = False
@@ -373,9 +486,9 @@ class MainScreen(
         else:
             view.set_reactive(ArticleView.bilingual, False)  # one redraw, as the original
             view.show_translation = False
-        self._bilingual = view.bilingual
-        if not self._always_english(view.article):
+        if not self._always_english(view.article):  # else t changes this one article only
             self._reading_in_english = view.show_translation
+            self._bilingual = view.bilingual
 
     def action_always_english(self) -> None:
         """Articles in the open article's language open in English from now on, or no more."""

@@ -25,9 +25,12 @@ def status_line(
     sort_key: str,
     skipped: int,
     ahead: str | None = None,
+    found: str | None = None,
+    unread_only: bool = False,
 ) -> str:
     """``shown`` is how many rows the list shows when a filter hides some, else ``None``;
-    ``ahead`` is how far translating ahead has got, while it works."""
+    ``ahead`` is how far translating ahead has got, while it works; ``found`` where the search
+    in the open article is."""
     counted = f"{articles} article{'' if articles == 1 else 's'}"
     if not progress.files_read:
         parts = [f"loading… {progress.files_seen} files read"]
@@ -41,11 +44,15 @@ def status_line(
         parts = [counted]
     if shown is not None:
         parts.append(f"{shown} shown")
+    if unread_only:
+        parts.append("unread only")
     if language:
         parts.append(f"language: {language}")
     if search:
         parts.append(f"search: {search!r}")
     parts.append(f"sorted by {sort_key}")
+    if found:
+        parts.insert(0, found)  # what the reader is doing now comes first
     if ahead:
         parts.append(ahead)
     status = "  ·  ".join(parts)

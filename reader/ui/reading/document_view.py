@@ -19,7 +19,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from reader.core.articles.search import query_words
+from reader.ui.common.contrast import legible
 from reader.ui.common.line_scroll_view import LineScrollView
+from reader.ui.reading.find import Matches, find_in_lines
 
 
 def wrap_text(text: str, width: int) -> list[str]:
@@ -90,6 +93,8 @@ class DocumentView(LineScrollView, can_focus=True):
         "document--notice",
         "document--pending",
         "document--interleaved",
+        "document--match",
+        "document--match-current",
     }
 
     BINDINGS = [
@@ -142,6 +147,30 @@ class DocumentView(LineScrollView, can_focus=True):
             tooltip="Scroll up half a page",
         ),
         Binding(
+            "n",
+            "find_next(1)",
+            "Next match",
+            show=False,
+            id="reading.next_match",
+            tooltip="Next match of the search in this article (/ to search)",
+        ),
+        Binding(
+            "N",
+            "find_next(-1)",
+            "Previous match",
+            show=False,
+            id="reading.previous_match",
+            tooltip="Previous match of the search in this article",
+        ),
+        Binding(
+            "escape",
+            "clear_find",
+            "Clear search",
+            show=False,
+            id="reading.clear_find",
+            tooltip="Clear the search in this article",
+        ),
+        Binding(
             "g,home",
             "jump(0)",
             "Top",
@@ -158,6 +187,19 @@ class DocumentView(LineScrollView, can_focus=True):
             tooltip="Go to the end of the article",
         ),
     ]
+
+    @dataclass
+    class FindChanged(Message):
+        """The matches of the search in this view, or which one is current, changed."""
+
+        view: DocumentView
+        current: int  # 0-based; -1 with no match
+        count: int
+        searching: bool  # False once the search is cleared
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
 
     @dataclass
     class ParagraphChanged(Message):
@@ -178,6 +220,10 @@ class DocumentView(LineScrollView, can_focus=True):
         self._lines: list[str] = []
         self._line_styles: list[Style | None] = []
         self._line_paragraph: list[int] = []
+        self._block_lines: list[range] = []  # the lines each block is wrapped to
+        self._matches = Matches()
+        self._match = -1  # the current match
+        self._match_styles: tuple[Style, Style] | None = None  # other matches, the current one
         self._rendered_width = -1
         self._restyle = False  # the lines' styles are out of date (a new theme)
         self._wrapped: dict[Block, list[str]] = {}
@@ -263,6 +309,7 @@ class DocumentView(LineScrollView, can_focus=True):
         lines: list[str] = []
         styles: list[Style | None] = []
         owners: list[int] = []
+        block_lines: list[range] = []
         component_styles: dict[str, Style] = {}
         for number, block in enumerate(self._blocks):
             if number and block.gap:
@@ -279,6 +326,7 @@ class DocumentView(LineScrollView, can_focus=True):
                 # ``$text`` (an automatic, contrasting colour) into white, even on a light theme.
                 style = self.get_component_rich_style(block.component)
                 component_styles[block.component] = style
+            block_lines.append(range(len(lines), len(lines) + len(wrapped)))
             lines.extend(wrapped)
             styles.extend([style] * len(wrapped))
             owners.extend([block.paragraph] * len(wrapped))
@@ -286,11 +334,15 @@ class DocumentView(LineScrollView, can_focus=True):
             keep = set(self._blocks)
             self._wrapped = {b: w for b, w in self._wrapped.items() if b in keep}
         self._lines, self._line_styles, self._line_paragraph = lines, styles, owners
+        self._block_lines = block_lines
+        self._match_styles = None
         self._rendered_width = width
         self.virtual_size = Size(width, len(lines))
         if self._pending_paragraph is not None:
             self._scroll_to_paragraph(self._pending_paragraph)
             self._pending_paragraph = None
+        if self._matches.words:  # the text changed (a translation arriving) or its width
+            self._find(self._matches.words, keep=True)
         self._show_position()
 
     def _show_position(self) -> None:
@@ -352,8 +404,89 @@ class DocumentView(LineScrollView, can_focus=True):
         base = self.base_style
         if index >= len(self._lines):
             return Strip([Segment(" " * width, base)], width)
-        strip = Strip([Segment(self._lines[index], self._line_styles[index])])
+        text, style = self._lines[index], self._line_styles[index]
+        found = self._matches.on_line.get(index)
+        if found:
+            strip = Strip(self._highlighted(text, style, found))
+        else:
+            strip = Strip([Segment(text, style)])
         return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
+
+    def _highlighted(
+        self, text: str, style: Style | None, found: list[tuple[int, int, int]]
+    ) -> list[Segment]:
+        if self._match_styles is None:
+            # Every match in reverse video (legible wherever the text is); the current one on
+            # the accent colour, in black or white, whichever reads.
+            other = self.get_component_rich_style("document--match", partial=True)
+            current = legible(self.get_component_rich_style("document--match-current"))
+            self._match_styles = (other, current)
+        other, current = self._match_styles
+        segments, position = [], 0
+        for start, end, number in found:
+            segments.append(Segment(text[position:start], style))
+            mark = current if number == self._match else (style or Style()) + other
+            segments.append(Segment(text[start:end], mark))
+            position = end
+        segments.append(Segment(text[position:], style))
+        return segments
+
+    # --- search in the view -------------------------------------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._matches.words)
+
+    def find(self, query: str) -> None:
+        """Highlight every match of ``query`` and go to the first one from the top of the view
+        (an empty query clears the search)."""
+        self._find(query_words(query), keep=False)
+
+    def clear_find(self) -> None:
+        if self.searching:
+            self._find([], keep=False)
+
+    def _find(self, words: list[str], keep: bool) -> None:
+        texts = [block.text for block in self._blocks]
+        if len(self._block_lines) != len(texts):  # not laid out yet: found at the reflow
+            self._matches = Matches(words)
+            return
+        matches = find_in_lines(words, texts, self._block_lines, self._lines)
+        if keep and 0 <= self._match < matches.count:
+            current = self._match
+        else:
+            top = int(self.scroll_y)
+            current = next((n for n, line in enumerate(matches.lines) if line >= top), 0)
+        self._matches, self._match = matches, current if matches.count else -1
+        if not keep:
+            self._show_match()
+        self.refresh()
+        self.post_message(self.FindChanged(self, self._match, matches.count, bool(words)))
+
+    def action_find_next(self, step: int) -> None:
+        if self._matches.count:
+            self._match = (self._match + step) % self._matches.count
+            self._show_match()
+            self.refresh()
+            self.post_message(self.FindChanged(self, self._match, self._matches.count, True))
+
+    def action_clear_find(self) -> None:
+        self.clear_find()
+
+    def _show_match(self) -> None:
+        """Scroll the current match into view, a third of the way down when it was out of it."""
+        if self._match < 0:
+            return
+        line = self._matches.lines[self._match]
+        height = self.scrollable_content_region.height
+        if not self.scroll_y <= line < self.scroll_y + height:
+            self.scroll_to(y=max(line - height // 3, 0), animate=False, immediate=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n, N and Esc belong to the search while there is one, and to the screen otherwise.
+        if action in ("find_next", "clear_find"):
+            return self.searching
+        return True
 
     # --- actions ------------------------------------------------------------------------------
 

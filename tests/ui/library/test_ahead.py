@@ -131,10 +131,10 @@ async def test_t_capital_opens_a_language_in_english_from_then_on(
         await pilot.press("j")  # the next German article: in English too
         await settle(pilot)
         assert view.show_translation and str(view.border_title).startswith("Translation")
-        await pilot.press("t")  # t flips this one article only
+        await pilot.press("t", "t")  # t turns this one article only: bilingual, then original
         assert not view.show_translation
         await pilot.press("j")
-        assert view.show_translation
+        assert view.show_translation and not view.bilingual
         await pilot.press("G")  # the English article: as it is
         assert view.article.language == "en" and not view.show_translation
     assert state.setting("always_english") == "de"

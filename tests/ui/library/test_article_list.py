@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 from reader.core.articles.model import Article, ArticleBody, Paragraph
-from reader.ui.library.article_list import CURSOR_MARKER, ArticleList
+from reader.ui.library.article_list import CURSOR_MARKER, UNREAD_MARKER, ArticleList
 from tests.ui.conftest import burst
 
 ROWS = 10_000
@@ -46,7 +46,7 @@ async def test_ten_thousand_rows_are_drawn_only_where_visible() -> None:
         await pilot.press("G")
         await pilot.pause()
         assert widget.highlighted_path == "/library/09999.txt"
-        assert f"{CURSOR_MARKER}  de" in screen_text(app)
+        assert f"{CURSOR_MARKER}{UNREAD_MARKER}  de" in screen_text(app)
         assert "Article number 9999" in screen_text(app)
         drawn: list[int] = []
         real_cells = widget.cells

@@ -9,7 +9,7 @@ from reader.ui.library.article_list import ArticleList
 from reader.ui.reading.article_view import ArticleView
 from reader.ui.reading.document_view import page_lines, position_label
 from tests.support.texts import STORY
-from tests.ui.conftest import notifications, settle
+from tests.ui.conftest import burst, notifications, settle
 
 
 def test_a_page_keeps_one_line_and_half_a_page_is_half() -> None:
@@ -132,9 +132,85 @@ async def test_z_reads_on_the_whole_screen_and_q_or_esc_come_back(build_app, see
         assert app.screen.query_one("#status").display  # the status line stays
         await pilot.press("pagedown")
         assert view.scroll_y > 0
+        await pilot.press("slash", *"Rat", "enter", "escape")  # Esc ends the search first
+        assert not view.searching and app.screen.maximized is view
         await pilot.press("escape")
-        assert app.screen.maximized is None
+        assert app.screen.maximized is None and app.focused is view
         await pilot.press("z", "q")
         await pilot.pause()
         assert app.screen.maximized is None and isinstance(app.focused, ArticleList)
         assert view.outer_size.width == narrow_width and app.is_running
+
+
+async def find_in_reading_pane(pilot, query: str) -> ArticleView:  # type: ignore[no-untyped-def]
+    await pilot.press("enter", "slash", *query, "enter")
+    return pilot.app.screen.query_one(ArticleView)
+
+
+def status(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#status").render())
+
+
+async def test_slash_in_the_reading_pane_finds_in_the_article(build_app, tmp_path: Path) -> None:
+    # "Bürger" 30 times, pages apart: n must scroll.
+    (tmp_path / "long.txt").write_text("\n\n".join(STORY * 10))
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = await find_in_reading_pane(pilot, "BURGER")  # accents and case ignored
+        assert app.focused is view
+        assert "found: 1 of 30" in status(app)  # 3 per "Bürgerinnen und Bürger … Bürgermeister"
+        marked = [
+            segment.text
+            for y in range(view.size.height)
+            for segment in view.render_line(y)
+            if segment.style and (segment.style.reverse or segment.style.underline)
+        ]
+        assert marked[:3] == ["Bürger", "Bürger", "Bürger"]
+        for _ in range(12):
+            await pilot.press("n")
+        assert "found: 13 of 30" in status(app)
+        current = view._matches.lines[12]
+        assert view.scroll_y <= current < view.scroll_y + view.scrollable_content_region.height
+        await pilot.press("N", "N")
+        assert "found: 11 of 30" in status(app)
+        await pilot.press("escape")  # the search ends; the place stays
+        assert "found" not in status(app) and not view.searching
+        assert app.focused is view
+
+
+async def test_several_words_in_any_order_and_nothing_found(build_app, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("\n\n".join(STORY))
+    (tmp_path / "b.txt").write_text("\n\n".join(reversed(STORY)))
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = await find_in_reading_pane(pilot, "monat opposition")
+        # Only the paragraph with both: "Opposition … Monat" (not "Ende des Monats").
+        assert "found: 1 of 2" in status(app) and view._matches.on_line.keys()
+        await pilot.press("slash", "ctrl+u", *"zzz-nowhere", "enter")
+        assert "found: nothing" in status(app) and view._matches.count == 0
+        await pilot.press("q", "j")  # another article ends the search
+        assert "found" not in status(app)
+
+
+async def test_slash_in_the_list_still_searches_the_library_accent_blind(
+    build_app, seeds: Path
+) -> None:
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"VEROFFENTLICHEN grok", "enter")
+        await pilot.pause()
+        article_list = app.screen.query_one(ArticleList)
+        assert article_list.row_count == 1
+        assert "Warum Elon Musk" in article_list.render_line(1).text
+
+
+async def test_keys_queued_behind_a_quit_are_dropped(build_app, seeds: Path) -> None:
+    # Typed ahead or pasted: "r" after "q" opened review in an app that was closing (a crash).
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "q", "r", "c", "v", "question_mark")
+    assert app.return_code == 0
