@@ -131,6 +131,7 @@ def _translate_many(args: argparse.Namespace, paths: list[Path]) -> int:
             print(f"reader: skipped {printable(entry.path)}: {entry.reason}", file=sys.stderr)
         else:
             articles.append(entry)
+    translator.seen_languages = frozenset(article.language for article in articles)
     to_do = [article for article in articles if not translator.remembered(article)]
     progress = BatchProgress(len(articles), sum(len(a.units) for a in to_do))
     line = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None

@@ -164,6 +164,26 @@ def quit_reader(term: Terminal) -> None:
     assert not term.alive(), "q did not quit"
 
 
+def test_ctrl_z_goes_back_to_the_shell_and_fg_to_the_same_screen(terminal) -> None:
+    reader = Path(sys.executable).with_name("reader")
+    term = terminal(120, 40, command=["bash", "--norc", "--noprofile", "-i"])
+    term.keys(f"{reader} {SEEDS}", "Enter")
+    term.wait_for("5 articles  ·  sorted")
+    term.keys("j", "Enter")  # somewhere to come back to: the second article, in its pane
+    term.wait_for("Elon Musk Bakal Buka Akses Grok")
+    term.keys("C-z")
+    screen = term.wait_for("Stopped")
+    assert "5 articles" not in screen  # the shell's screen, not reader's
+    term.keys("fg", "Enter")
+    screen = term.wait_for("5 articles  ·  sorted")
+    assert "Original · id" in screen and "001_" in screen  # the same article, drawn again
+    term.keys("Q")
+    deadline = time.monotonic() + 10
+    while "sorted by" in term.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "sorted by" not in term.screen(), "Q did not quit"  # the shell's screen again
+
+
 @pytest.mark.parametrize(
     ("term_name", "no_color"),
     [("xterm-256color", ""), ("xterm", ""), ("screen", ""), ("linux", ""), ("xterm", "1")],

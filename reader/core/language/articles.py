@@ -84,12 +84,14 @@ class Cancelled(Exception):
 
 
 def with_paragraph_languages(
-    article: Article, is_cancelled: Callable[[], bool] = lambda: False
+    article: Article,
+    is_cancelled: Callable[[], bool] = lambda: False,
+    candidates: frozenset[str] | None = None,
 ) -> Article:
     """The article with its body, headline and every paragraph language-detected (the first
     ``MAX_DETECTED_PARAGRAPHS``; the rest in the article's language), each leaving the article's
-    language only when both detectors agree (``language.detect_within``). Raises ``Cancelled``
-    as soon as ``is_cancelled()`` says so."""
+    language only when both detectors agree, and only for one of ``candidates`` when given
+    (``language.detect_within``). Raises ``Cancelled`` as soon as ``is_cancelled()`` says so."""
     if article.paragraph_languages_detected:
         return article
     article = with_article_language(article)
@@ -99,7 +101,7 @@ def with_paragraph_languages(
         if is_cancelled():
             raise Cancelled
         if index < MAX_DETECTED_PARAGRAPHS:
-            detected = language.detect_within(paragraph.text, whole)
+            detected = language.detect_within(paragraph.text, whole, candidates)
         else:
             detected = whole
         paragraphs.append(
@@ -107,7 +109,7 @@ def with_paragraph_languages(
         )
     headline = article.headline
     if headline is not None:
-        detected = language.detect_within(headline.text, whole)
+        detected = language.detect_within(headline.text, whole, candidates)
         headline = replace(headline, language=detected.language, confidence=detected.confidence)
     return replace(
         article,

@@ -95,12 +95,13 @@ def detect(text: str) -> Detection:
     return _detect(_prepared(text))
 
 
-def _detect(prepared: _Prepared) -> Detection:
+def _detect(prepared: _Prepared, allowed: frozenset[str] | None = None) -> Detection:
+    """``allowed``: the base codes the answer may have (``None``: any)."""
     sample, letters, cjk = prepared
     if letters < MIN_SHORT_LETTERS:
         return UNDETERMINED
     if letters < MIN_LETTERS:
-        short = _second_opinion(sample)
+        short = _second_opinion(sample, allowed)
         return short if short.confidence >= MIN_SHORT_PROBABILITY else UNDETERMINED
     _load_profiles()
     from langdetect import detect_langs
@@ -111,6 +112,8 @@ def _detect(prepared: _Prepared) -> Detection:
     except LangDetectException:
         return UNDETERMINED
     for candidate in candidates:
+        if allowed is not None and base_language(candidate.lang) not in allowed:
+            continue
         script = _NEEDS_SCRIPT.get(candidate.lang)
         if script is None or script.search(sample):
             return Detection(candidate.lang, round(candidate.prob, 4))
@@ -127,19 +130,29 @@ def _uncapitalised(text: str) -> str:
     return text.lower() if upper > 2 * sum(map(str.islower, text)) else text
 
 
-def detect_within(text: str, article: Detection) -> Detection:
+def detect_within(
+    text: str, article: Detection, candidates: frozenset[str] | None = None
+) -> Detection:
     """The language of ``text`` as a paragraph (or headline) of an article in ``article``'s
     language: another language only when both detectors say so. Text too short for langdetect
-    (one detector's word), or for anything, is in the article's language."""
+    (one detector's word), or for anything, is in the article's language.
+
+    ``candidates`` (base codes, e.g. those of the installed models, the target and the library)
+    are the only languages it may switch to: each detector takes its likeliest answer among
+    them, so a Bulgarian guess for a Russian sentence in a library with no Bulgarian gives way
+    to Russian. ``None``: any language."""
     prepared = _prepared(text)
-    detected = _detect(prepared)
     if article.language == UNKNOWN:
-        return detected
+        return _detect(prepared)
+    allowed = None if candidates is None else candidates | {base_language(article.language)}
+    detected = _detect(prepared, allowed)
     if prepared.letters < MIN_LETTERS:
         return detected if detected.confidence >= MIN_SHORT_SWITCH_PROBABILITY else article
-    if _base(detected.language) in (UNKNOWN, _base(article.language)):
+    if base_language(detected.language) in (UNKNOWN, base_language(article.language)):
         return article  # the same language (zh-tw in a zh-cn article is a spelling, not a switch)
-    if _base(_second_opinion(prepared.sample).language) == _base(detected.language):
+    if base_language(_second_opinion(prepared.sample, allowed).language) == base_language(
+        detected.language
+    ):
         return detected
     return article
 
@@ -148,19 +161,26 @@ _second_lock = threading.Lock()
 _second_identifier = None
 
 
-def _second_opinion(sample: str) -> Detection:
-    """py3langid's language for a prepared ``sample`` and its probability."""
+def _second_opinion(sample: str, allowed: frozenset[str] | None = None) -> Detection:
+    """py3langid's language for a prepared ``sample`` (the likeliest of ``allowed``) and its
+    probability."""
     global _second_identifier
     with _second_lock:
         if _second_identifier is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _second_identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    found, probability = _second_identifier.classify(sample)
+    if allowed is None:
+        found, probability = _second_identifier.classify(sample)
+    else:
+        ranked = _second_identifier.rank(sample)
+        found, probability = next(
+            ((code, p) for code, p in ranked if base_language(str(code)) in allowed), (UNKNOWN, 0.0)
+        )
     return Detection(str(found), round(float(probability), 4))
 
 
-def _base(code: str) -> str:
+def base_language(code: str) -> str:
     """A language code without its region, with Norwegian's written forms as one ("zh-cn" ->
     "zh", "nb" -> "no"): how the two detectors' codes are compared."""
     base = code.split("-")[0]

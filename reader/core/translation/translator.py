@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.articles.model import Article
 from reader.core.language.articles import Cancelled, with_paragraph_languages
+from reader.core.language.detection import base_language
 from reader.core.translation.article import ArticleTranslation, source_paragraphs
 from reader.core.translation.engine import ParagraphTranslation, TranslationEngine
 
@@ -57,6 +58,15 @@ class ArticleTranslator:
         self.engine = engine
         self.target = target
         self.library_cache = library_cache
+        # The languages of the library's articles, kept up to date by whoever loads it: with
+        # the installed models' and the target, the only ones a paragraph may switch to.
+        self.seen_languages: frozenset[str] = frozenset()
+
+    def candidate_languages(self, article: Article) -> frozenset[str]:
+        """The base codes a paragraph of ``article`` may be detected in (``detect_within``)."""
+        codes = {model.from_code for model in self.engine.models}
+        codes |= {self.target, article.language, *self.seen_languages}
+        return frozenset(map(base_language, codes))
 
     def translate(
         self,
@@ -70,7 +80,9 @@ class ArticleTranslator:
         Stops, saying nothing more, as soon as ``is_cancelled()``. The whole text is stored
         after ``ArticleDone`` is taken: it is on screen before it is on disk."""
         try:
-            detected = with_paragraph_languages(article, is_cancelled)
+            detected = with_paragraph_languages(
+                article, is_cancelled, self.candidate_languages(article)
+            )
         except Cancelled:
             return
         if detected is not article:  # remembered, so that re-opening it needs no detection

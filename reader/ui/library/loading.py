@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from reader.core.review.store import ReviewStore
+    from reader.core.translation.translator import ArticleTranslator
     from reader.core.versions.grouping import VersionGroup
 
     _Screen = Screen[None]
@@ -68,6 +69,7 @@ class LibraryLoading(_Screen):
     reviews: ReviewStore
     translations: dict[str, ArticleTranslation]
     loader: LibraryLoader
+    translator: ArticleTranslator
     ahead: ReadingAhead
     articles: dict[str, Article]  # by path, in the order files were found
     skipped: list[LoadError]
@@ -215,6 +217,8 @@ class LibraryLoading(_Screen):
 
     def _finished(self, event: Finished) -> None:
         self.progress.finished = True
+        # Every article's language is known: the languages a paragraph may switch to.
+        self.translator.seen_languages = frozenset(a.language for a in self.articles.values())
         self.filter.add_translations(event.translated_texts)
         self.filter.forget_texts()
         article_list = self.query_one(ArticleList)

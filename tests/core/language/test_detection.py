@@ -65,3 +65,22 @@ def test_the_second_opinion_is_asked_only_for_a_switch(monkeypatch) -> None:  # 
     for paragraph in GERMAN:
         detect_within(paragraph, GERMAN_ARTICLE)
     assert asked == []
+
+
+def test_a_paragraph_switches_only_to_a_language_that_matters_here() -> None:
+    # The library's languages, the installed models' and the target: a switch outside them is
+    # a detector's confusion (ru/bg, nl/af, ar/fa in the benchmark), or a paragraph no model
+    # here could translate anyway.
+    assert detect_within(FRENCH, GERMAN_ARTICLE, frozenset({"de", "en"})) == GERMAN_ARTICLE
+    assert detect_within(FRENCH, GERMAN_ARTICLE, frozenset({"en", "fr"})).language == "fr"
+    short = "Мы это видим."  # the second detector's case, limited the same way
+    assert detect_within(short, GERMAN_ARTICLE, frozenset({"en"})) == GERMAN_ARTICLE
+    assert detect_within(short, GERMAN_ARTICLE, frozenset({"en", "ru"})).language == "ru"
+
+
+def test_a_detector_takes_its_likeliest_language_among_the_candidates() -> None:
+    # Without Russian among them, this Russian sentence is no switch at all; with Russian but not
+    # Ukrainian or Bulgarian, a guess of either gives way to Russian.
+    sentence = "Правительство объявило о новых мерах поддержки для малого бизнеса в регионах."
+    assert detect_within(sentence, GERMAN_ARTICLE, frozenset({"ru"})).language == "ru"
+    assert language._second_opinion(sentence, frozenset({"uk"})).language == "uk"

@@ -9,6 +9,7 @@ import textwrap
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,18 @@ def _keys(engine: TranslationEngine) -> list[str]:
     route = engine.route("de", "en")
     assert route is not None
     return [cache_key(route_code(route), route[0].fingerprint, "de", "en", GERMAN[0])]
+
+
+def test_a_paragraph_may_switch_to_the_installed_the_target_and_the_library_languages(
+    german_model: Path,
+) -> None:
+    from reader.core.articles.parsing import parse_article
+    from reader.core.translation.translator import ArticleTranslator
+
+    engine = TranslationEngine(package_dirs=[german_model])
+    translator = ArticleTranslator(engine, "en")
+    article = parse_article(Path("a.txt"), "\n\n".join(["Un article.", "Le texte."] * 3).encode())
+    article = replace(article, language="fr")
+    assert translator.candidate_languages(article) == {"de", "en", "fr"}
+    translator.seen_languages = frozenset({"pt-br", "nb"})
+    assert translator.candidate_languages(article) == {"de", "en", "fr", "pt", "no"}
