@@ -122,6 +122,7 @@ class ReaderApp(App[None]):
             theme = DEFAULT_THEME
         self.theme = theme
         self.watch(self, "theme", self._remember_theme, init=False)
+        self.app_resume_signal.subscribe(self, self._draw_again)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
         if self.config.keys:
@@ -224,6 +225,13 @@ class ReaderApp(App[None]):
             translate_ahead=self.config.translate_ahead,
             always_english=self.config.always_english,
         )
+
+    def _draw_again(self, app: App[None]) -> None:
+        """Back from Ctrl+Z (``fg``): the terminal kept nothing of the screen; all of it is
+        drawn again (Textual alone left out the lines that had not changed, the status line)."""
+        self.screen.refresh(repaint=True, layout=True)
+        for widget in self.screen.walk_children():
+            widget.refresh()
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)
