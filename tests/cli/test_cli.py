@@ -69,7 +69,11 @@ def test_show_detects_paragraph_languages_only_for_json(
     )
     detected: list[str] = []
     real_detect = language._detect  # every detection, of an article or of a paragraph in one
-    monkeypatch.setattr(language, "_detect", lambda t: detected.append(t.sample) or real_detect(t))
+    monkeypatch.setattr(
+        language,
+        "_detect",
+        lambda t, *allowed: detected.append(t.sample) or real_detect(t, *allowed),
+    )
     assert cli.main(["show", str(page)]) == 0
     assert "Bezirk 299 | 2990 Stimmen" in capsys.readouterr().out
     assert len(detected) <= 1  # the article's language

@@ -61,7 +61,11 @@ def test_an_article_s_paragraphs_and_headline_follow_the_prior(tmp_path: Path) -
 def test_the_second_opinion_is_asked_only_for_a_switch(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     asked: list[str] = []
     real = language._second_opinion
-    monkeypatch.setattr(language, "_second_opinion", lambda text: asked.append(text) or real(text))
+    monkeypatch.setattr(
+        language,
+        "_second_opinion",
+        lambda text, *allowed: asked.append(text) or real(text, *allowed),
+    )
     for paragraph in GERMAN:
         detect_within(paragraph, GERMAN_ARTICLE)
     assert asked == []

@@ -72,7 +72,9 @@ async def test_views_opened_from_a_translated_article_do_not_detect_its_language
         detections: list[str] = []
         real_detect = language._detect  # every detection, of an article or of a paragraph
         monkeypatch.setattr(
-            language, "_detect", lambda t: detections.append(t.sample) or real_detect(t)
+            language,
+            "_detect",
+            lambda t, *allowed: detections.append(t.sample) or real_detect(t, *allowed),
         )
         await start_review(pilot)
         await pilot.press("escape")
