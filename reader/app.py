@@ -230,8 +230,6 @@ class ReaderApp(App[None]):
         """Back from Ctrl+Z (``fg``): the terminal kept nothing of the screen; all of it is
         drawn again (Textual alone left out the lines that had not changed, the status line)."""
         self.screen.refresh(repaint=True, layout=True)
-        for widget in self.screen.walk_children():
-            widget.refresh()
 
     def _remember_theme(self, theme: str) -> None:
         self.state.remember_setting("theme", theme)

@@ -26,6 +26,7 @@ from reader.core.library.cache import LibraryCache
 from reader.core.library.loader import LibraryLoader
 from reader.core.review.store import ReviewStore
 from reader.core.settings.config import ALL_LANGUAGES, DEFAULT_AHEAD
+from reader.core.settings.paths import printable
 from reader.core.settings.state import ReadingState
 from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
@@ -139,7 +140,9 @@ class MainScreen(
 
     @property
     def _unread_only_key(self) -> str:
-        return f"unread_only:{self._library_key}"
+        # The folder as the last article read in it is stored: the same whichever way it is
+        # named (``seeds``, ``./seeds/``, an absolute path).
+        return f"unread_only:{printable(self._library_key.resolve())}"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):

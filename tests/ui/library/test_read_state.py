@@ -56,7 +56,7 @@ async def test_unread_only_is_remembered_per_folder(build_app, seeds: Path) -> N
         await pilot.press("U", "U")
         assert article_list.row_count == 3
         assert "unread only" in str(app.screen.query_one("#status").render())
-    app = build_app(seeds)
+    app = build_app(seeds.parent / ".." / seeds.parent.name / seeds.name)  # named another way
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         article_list = app.screen.query_one(ArticleList)
