@@ -22,7 +22,7 @@ from textual.strip import Strip
 from reader.ui.common.contrast import legible
 from reader.ui.common.line_scroll_view import LineScrollView
 from reader.ui.compare.text_layout import wrap_spans
-from reader.ui.reading.document_view import page_lines, wrap_text
+from reader.ui.reading.document_view import half_page_bindings, page_lines, wrap_text
 
 SEPARATOR = " │ "
 # What must be read, at 4.5:1 whatever the theme (the gutter and gaps are dimmed on purpose).
@@ -107,23 +107,8 @@ class ParallelView(LineScrollView, can_focus=True):
             id="parallel.page_up",
             tooltip="Scroll up one page",
         ),
-        Binding(
-            "d,ctrl+d",
-            "page(0.5)",
-            "Half page down",
-            show=False,
-            id="parallel.half_page_down",
-            tooltip="Scroll down half a page",
-        ),
-        Binding(
-            # In review, u reverts (a priority binding there) and Ctrl+U scrolls.
-            "u,ctrl+u",
-            "page(-0.5)",
-            "Half page up",
-            show=False,
-            id="parallel.half_page_up",
-            tooltip="Scroll up half a page",
-        ),
+        # In review, u reverts (a priority binding there) and Ctrl+U scrolls.
+        *half_page_bindings("parallel"),
         Binding(
             "g,home", "jump(0)", "Top", show=False, id="parallel.top", tooltip="First paragraph"
         ),

@@ -66,6 +66,29 @@ def position_label(top: int, lines: int, height: int) -> str:
     return f"{round(100 * min(max(top, 0), end) / end)}%"
 
 
+def half_page_bindings(view: str) -> list[Binding]:
+    """vim's half pages (``d``/``u``, ``Ctrl+D``/``Ctrl+U``) for a view with ``action_page``,
+    their ids under ``view`` (``reading.half_page_down``)."""
+    return [
+        Binding(
+            "d,ctrl+d",
+            "page(0.5)",
+            "Half page down",
+            show=False,
+            id=f"{view}.half_page_down",
+            tooltip="Scroll down half a page",
+        ),
+        Binding(
+            "u,ctrl+u",
+            "page(-0.5)",
+            "Half page up",
+            show=False,
+            id=f"{view}.half_page_up",
+            tooltip="Scroll up half a page",
+        ),
+    ]
+
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph-like piece of the document, with the component class that styles it."""
@@ -130,22 +153,7 @@ class DocumentView(LineScrollView, can_focus=True):
             id="reading.page_up",
             tooltip="Scroll up one page",
         ),
-        Binding(
-            "d,ctrl+d",
-            "page(0.5)",
-            "Half page down",
-            show=False,
-            id="reading.half_page_down",
-            tooltip="Scroll down half a page",
-        ),
-        Binding(
-            "u,ctrl+u",
-            "page(-0.5)",
-            "Half page up",
-            show=False,
-            id="reading.half_page_up",
-            tooltip="Scroll up half a page",
-        ),
+        *half_page_bindings("reading"),
         Binding(
             "n",
             "find_next(1)",
