@@ -7,12 +7,14 @@ the same headlines in capitals. Scored for reader (``language.detect``) and, in 
 plain langdetect (seeded, its first guess), as the language each returns; Chinese counts as
 right for ``zh-cn`` and ``zh-tw``.
 
-Inside articles: 100 articles of one-line paragraphs (20 sentences of one language each) are
-read as reader reads a file, and every paragraph whose language differs from its article's is a
-false switch; in 100 more, one paragraph is replaced by a sentence of another of the languages,
-and finding that paragraph's language is a true switch. Both for reader's paragraph detection
-(``with_paragraph_languages``: another language only when py3langid agrees) and for plain
-per-paragraph langdetect, which it was before.
+Inside articles: 500 articles of one-line paragraphs (a headline, every other one in capitals,
+and 20 sentences of one language) are read as reader reads a file, and every paragraph whose
+language differs from its article's is a false switch; in 500 more, one paragraph is replaced by
+a sentence of another of the languages, and finding that paragraph's language is a true switch.
+Both for reader's paragraph detection (``with_paragraph_languages``: another language only when
+py3langid agrees) and for plain per-paragraph langdetect, which it was before. And every one of
+the headlines above, in capitals and not, at the head of an article of three more sentences of
+its language: a headline is always read inside its article.
 
 ``python -m bench.language_detection --data PATH`` (PATH: lingua-py's ``language-testdata``).
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 LANGUAGES = ("ar", "de", "en", "es", "fr", "id", "it", "ja", "ko", "nl", "pt", "ru", "zh")
 PER_KIND = 200
 HEADLINE_WORDS = 6
+ARTICLES = 500  # of each kind: one language, and one foreign paragraph
 
 
 def _lines(data: Path, kind: str, code: str) -> list[str]:
@@ -87,10 +90,10 @@ def articles(
     pools = {code: _lines(data, "sentences", code)[PER_KIND:] for code in LANGUAGES}
     plain = []
     mixed = []
-    for number in range(200):
+    for number in range(2 * ARTICLES):
         code = LANGUAGES[number % len(LANGUAGES)]
         paragraphs = rng.sample(pools[code], 20)
-        if number < 100:
+        if number < ARTICLES:
             # A headline first, every other one in capitals.
             headline = _headline(rng.choice(pools[code]), code)
             headline = headline.upper() if number % 2 else headline
@@ -101,6 +104,19 @@ def articles(
         paragraphs[position] = rng.choice(pools[other])
         mixed.append((other, paragraphs[position], "\n\n".join(paragraphs).encode()))
     return plain, mixed
+
+
+def headline_articles(
+    data: Path, kinds: dict[str, list[tuple[str, str]]], rng: random.Random
+) -> list[tuple[str, str, bytes]]:
+    """Every headline sample (language, headline, file bytes) leading three sentences of its
+    language."""
+    pools = {code: _lines(data, "sentences", code)[PER_KIND:] for code in LANGUAGES}
+    return [
+        (code, headline, "\n\n".join([headline, *rng.sample(pools[code], 3)]).encode())
+        for kind in ("headlines", "headlines in capitals")
+        for code, headline in kinds[kind]
+    ]
 
 
 def main() -> int:
@@ -117,7 +133,8 @@ def main() -> int:
     language.detect("warm up both detectors: their profiles load on first use")
     language.detect_within("and the second one too, for the timing", language.Detection("de", 1))
     print(f"{'samples':24} {'reader':>8} {'langdetect':>11}   per sample, reader / langdetect")
-    for kind, cases in samples(args.data).items():
+    kinds = samples(args.data)
+    for kind, cases in kinds.items():
         scores = []
         for detect in (_reader_detect, plain_langdetect):
             start = time.perf_counter()
@@ -161,13 +178,33 @@ def main() -> int:
         else:
             counts["foreign"] += 1
             counts["plain found"] += right(other, plain_langdetect(foreign.text))
+    for code, headline, data in headline_articles(args.data, kinds, random.Random(12)):
+        parsed = parse_article(Path("a.txt"), data)
+        if not any(unit.text == headline for unit in parsed.units):
+            counts["set aside"] += 1  # taken for a date or a byline: no unit to detect
+            continue
+        counts["placed"] += 1
+        for way, candidates in ways.items():
+            article = with_paragraph_languages(parsed, candidates=candidates)
+            unit = next(u for u in article.units if u.text == headline)
+            counts[f"{way} placed"] += right(code, unit.language)
+            if headline.isupper():
+                counts[f"{way} placed in capitals"] += right(code, unit.language)
+        counts["placed in capitals"] += headline.isupper()
+        counts["plain placed"] += right(code, plain_langdetect(headline))
+        counts["plain placed in capitals"] += headline.isupper() and right(
+            code, plain_langdetect(headline)
+        )
     for measure, of in (
         ("false", f"false switches in {counts['paragraphs']} units (headline and paragraphs)"),
         ("headlines", f"headlines in the article's language, of {counts['headlines']}"),
         ("found", f"foreign paragraphs found, of {counts['foreign']}"),
+        ("placed", f"headlines right in their article, of {counts['placed']}"),
+        ("placed in capitals", f"of them in capitals, of {counts['placed in capitals']}"),
     ):
         found = ", ".join(f"{way} {counts[f'{way} {measure}']}" for way in [*ways, "plain"])
         print(f"{of}: {found} (plain: langdetect per paragraph)")
+    print(f"headlines set aside as a date or byline, not detected: {counts['set aside']}")
     return 0
 
 

@@ -8,8 +8,8 @@ and seeded. Each detection seeds its own random generator from the factory seed.
 On a short paragraph langdetect is often confidently wrong ("Yep, sagte sie nur." -> af), and a
 wrong language sends the paragraph to the wrong model. Inside an article, a paragraph therefore
 keeps the article's language unless py3langid, a detector built differently (naive Bayes over
-byte n-grams), agrees with langdetect that it is another language (BENCHMARKS.md has the
-measurements that chose it).
+byte n-grams), agrees with langdetect that it is another language, and finds that language
+several times likelier than the article's (BENCHMARKS.md has the measurements that chose both).
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ MIN_SHORT_PROBABILITY = 0.2
 # in a German article: Russian at 0.97).
 MIN_SHORT_SWITCH_PROBABILITY = 0.9
 CJK_LETTER_WEIGHT = 3
+# The article is the prior: a paragraph leaves its language only when py3langid finds the other
+# language at least this many times as likely as the article's. Close calls between neighbours
+# ("Se trata del Samsung Galaxy Tab 3 8.0." in a Spanish article: Indonesian at 1.9 times) stay;
+# a paragraph really in another language is far past it.
+SWITCH_ODDS = 5.0
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -120,6 +125,11 @@ def _detect(prepared: _Prepared, allowed: frozenset[str] | None = None) -> Detec
     if cjk and _HAN.search(sample) and not _KANA.search(sample) and not _HANGUL.search(sample):
         # Only Chinese characters, and every guess needed another script: Chinese, unsure.
         return Detection("zh-cn", round(candidates[0].prob, 4) if candidates else 0.0)
+    if allowed is not None:
+        # None of langdetect's guesses is a candidate (Russian in a library without Bulgarian,
+        # taken for Bulgarian or Macedonian): py3langid ranks every language it knows.
+        second = _second_opinion(sample, allowed)
+        return second if second.confidence >= MIN_SHORT_PROBABILITY else UNDETERMINED
     return UNDETERMINED
 
 
@@ -134,8 +144,9 @@ def detect_within(
     text: str, article: Detection, candidates: frozenset[str] | None = None
 ) -> Detection:
     """The language of ``text`` as a paragraph (or headline) of an article in ``article``'s
-    language: another language only when both detectors say so. Text too short for langdetect
-    (one detector's word), or for anything, is in the article's language.
+    language: another language only when both detectors say so and py3langid finds it
+    ``SWITCH_ODDS`` times as likely as the article's. Text too short for langdetect (one
+    detector's word), or for anything, is in the article's language.
 
     ``candidates`` (base codes, e.g. those of the installed models, the target and the library)
     are the only languages it may switch to: each detector takes its likeliest answer among
@@ -150,34 +161,48 @@ def detect_within(
         return detected if detected.confidence >= MIN_SHORT_SWITCH_PROBABILITY else article
     if base_language(detected.language) in (UNKNOWN, base_language(article.language)):
         return article  # the same language (zh-tw in a zh-cn article is a spelling, not a switch)
-    if base_language(_second_opinion(prepared.sample, allowed).language) == base_language(
-        detected.language
-    ):
-        return detected
-    return article
+    ranked = _second_ranking(prepared.sample)
+    switch_to = base_language(detected.language)
+    if base_language(_likeliest(ranked, allowed).language) != switch_to:
+        return article
+    odds = _probability(ranked, switch_to) / max(
+        _probability(ranked, base_language(article.language)), 1e-12
+    )
+    return detected if odds >= SWITCH_ODDS else article
 
 
 _second_lock = threading.Lock()
 _second_identifier = None
 
 
-def _second_opinion(sample: str, allowed: frozenset[str] | None = None) -> Detection:
-    """py3langid's language for a prepared ``sample`` (the likeliest of ``allowed``) and its
-    probability."""
+def _second_ranking(sample: str) -> list[tuple[str, float]]:
+    """py3langid's languages for a prepared ``sample``, likeliest first, with probabilities
+    that sum to one."""
     global _second_identifier
     with _second_lock:
         if _second_identifier is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _second_identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    if allowed is None:
-        found, probability = _second_identifier.classify(sample)
-    else:
-        ranked = _second_identifier.rank(sample)
-        found, probability = next(
-            ((code, p) for code, p in ranked if base_language(str(code)) in allowed), (UNKNOWN, 0.0)
-        )
-    return Detection(str(found), round(float(probability), 4))
+    return [(str(code), float(p)) for code, p in _second_identifier.rank(sample)]
+
+
+def _likeliest(ranked: list[tuple[str, float]], allowed: frozenset[str] | None) -> Detection:
+    found, probability = next(
+        ((code, p) for code, p in ranked if allowed is None or base_language(code) in allowed),
+        (UNKNOWN, 0.0),
+    )
+    return Detection(found, round(probability, 4))
+
+
+def _probability(ranked: list[tuple[str, float]], base: str) -> float:
+    return sum(p for code, p in ranked if base_language(code) == base)
+
+
+def _second_opinion(sample: str, allowed: frozenset[str] | None = None) -> Detection:
+    """py3langid's language for a prepared ``sample`` (the likeliest of ``allowed``) and its
+    probability."""
+    return _likeliest(_second_ranking(sample), allowed)
 
 
 def base_language(code: str) -> str:
