@@ -149,21 +149,36 @@ class ParallelView(LineScrollView, can_focus=True):
         if len(rows) != len(self.rows) or (headers is not None and headers != self.headers):
             self.set_rows(rows, headers)
             return
-        for index, (old, new) in enumerate(zip(self.rows, rows, strict=True)):
-            if old is not new and old != new:
-                self.set_row(index, new)
+        self._replace(
+            {
+                index: new
+                for index, (old, new) in enumerate(zip(self.rows, rows, strict=True))
+                if old is not new and old != new
+            }
+        )
 
     def set_row(self, index: int, row: Row) -> None:
         """Replace one row: only it is measured and drawn again."""
-        self.rows[index] = row
-        self._drawn.pop(index, None)
-        if self._width <= 0:
+        self._replace({index: row})
+
+    def _replace(self, replacements: dict[int, Row]) -> None:
+        """Replace rows by index: only they are measured and drawn again, and the rows after
+        them move in one pass (warnings arriving for most rows of a long review at once)."""
+        if not replacements:
             return
-        old = self._row_end(index) - self._row_start[index]
-        shift = self._row_height(row) - old
-        if shift:
-            for later in range(index + 1, len(self._row_start)):
-                self._row_start[later] += shift
+        measured = self._width > 0
+        shifts = {}
+        for index, row in replacements.items():
+            if measured:
+                old = self._row_end(index) - self._row_start[index]
+                shifts[index] = self._row_height(row) - old
+            self.rows[index] = row
+            self._drawn.pop(index, None)
+        if any(shifts.values()):
+            shift = 0
+            for index in range(min(shifts), len(self._row_start)):
+                self._row_start[index] += shift
+                shift += shifts.get(index, 0)
             self._line_count += shift
             self.virtual_size = Size(self._width, self._line_count)
         self.refresh()
