@@ -113,12 +113,17 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def start_review(pilot):  # type: ignore[no-untyped-def]
-    """Press r on the open article and wait until review has prepared its segments."""
+    """Press r on the open article and wait until review shows its segments, every one checked
+    for warnings."""
     from reader.ui.review.review_screen import ReviewScreen
 
     await pilot.press("r")
-    await workers_done(pilot.app)
-    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
+    for _ in range(400):
+        await workers_done(pilot.app)
+        await pilot.pause()
+        if screen.shown and not screen.checking:
+            break
+        await pilot.pause(0.02)
     return screen

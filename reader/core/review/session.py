@@ -27,7 +27,7 @@ from reader.core.review.segments import (
 )
 from reader.core.review.store import ReviewStore, document_key
 from reader.core.settings import paths
-from reader.core.translation.article import source_paragraphs
+from reader.core.translation.article import ArticleTranslation, source_paragraphs
 from reader.core.translation.engine import TranslationEngine
 
 
@@ -36,14 +36,19 @@ def review_sources(
     engine: TranslationEngine,
     target: str = "en",
     is_cancelled: Callable[[], bool] = lambda: False,
+    translated: ArticleTranslation | None = None,
 ) -> list[SourceSegment] | None:
-    """Each paragraph with its machine translation (from the cache when possible); ``None``
-    when cancelled. Paragraphs with no translation (no model) are still segments, with no MT:
-    they can be translated by hand."""
-    sources = source_paragraphs(article)
-    parts = list(engine.translate(sources, article.language, target, is_cancelled))
-    if len(parts) < len(sources):
-        return None
+    """Each paragraph with its machine translation: ``translated`` (the article's translation
+    the reader already has) when it is complete, else translated now (from the cache when
+    possible); ``None`` when cancelled. Paragraphs with no translation (no model) are still
+    segments, with no MT: they can be translated by hand."""
+    if translated is not None and translated.complete and translated.target == target:
+        parts = [translated.parts[index] for index in sorted(translated.parts)]
+    else:
+        sources = source_paragraphs(article)
+        parts = list(engine.translate(sources, article.language, target, is_cancelled))
+        if len(parts) < len(sources):
+            return None
     return [SourceSegment(p.source, p.source_language, p.text, p.model) for p in parts]
 
 

@@ -204,12 +204,12 @@ class ReviewStore:
                 [p.source for p in paragraphs],
             )
             connection.execute("DELETE FROM segment WHERE document = ?", (document,))
-            for position, (paragraph, digest) in enumerate(zip(paragraphs, digests, strict=True)):
-                connection.execute(
-                    "INSERT INTO segment (document, position, source_hash, source,"
-                    " source_language, target_language, mt, mt_model, target, state,"
-                    " newer_mt, newer_mt_model, reviewed_source, updated)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            connection.executemany(
+                "INSERT INTO segment (document, position, source_hash, source,"
+                " source_language, target_language, mt, mt_model, target, state,"
+                " newer_mt, newer_mt_model, reviewed_source, updated)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
                     (
                         document,
                         position,
@@ -218,24 +218,31 @@ class ReviewStore:
                         paragraph.source_language,
                         target_language,
                         *carried(old, matches.get(position), paragraph, digest, now),
-                    ),
-                )
-            matched = set(matches.values())
-            for index, stored in enumerate(old):
-                if index not in matched and (stored.target is not None or stored.state != INITIAL):
-                    connection.execute(
-                        "INSERT INTO orphan VALUES (?,?,?,?,?,?,?,?)",
-                        (
-                            document,
-                            stored.source,
-                            stored.source_language,
-                            target_language,
-                            stored.mt,
-                            stored.target,
-                            stored.state,
-                            now,
-                        ),
                     )
+                    for position, (paragraph, digest) in enumerate(
+                        zip(paragraphs, digests, strict=True)
+                    )
+                ),
+            )
+            matched = set(matches.values())
+            connection.executemany(
+                "INSERT INTO orphan VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        document,
+                        stored.source,
+                        stored.source_language,
+                        target_language,
+                        stored.mt,
+                        stored.target,
+                        stored.state,
+                        now,
+                    )
+                    for index, stored in enumerate(old)
+                    if index not in matched
+                    and (stored.target is not None or stored.state != INITIAL)
+                ),
+            )
         return self.segments(document)
 
     def orphans(self, document: str) -> list[Orphan]:

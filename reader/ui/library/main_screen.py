@@ -580,6 +580,7 @@ class MainScreen(
             TARGET_LANGUAGE,
             self._unit_in_view(article),
             self.ahead.foreground,
+            self.translations.get(article.id),
         )
         self.app.push_screen(screen, back)
 

@@ -42,6 +42,7 @@ from reader.core.review.session import (
     review_sources,
 )
 from reader.core.review.store import ReviewStore, document_key
+from reader.core.translation.article import ArticleTranslation
 from reader.core.translation.engine import TranslationEngine
 from reader.ui.common.footer import KeyFooter
 from reader.ui.common.screen_title import ScreenTitle
@@ -52,6 +53,11 @@ from reader.ui.review.saving import ReviewSaving
 from reader.ui.worker_errors import ReportsWorkerErrors
 
 EXPORT_FORMATS = ("xliff", "tmx")
+# Paragraphs checked for warnings before the review is shown: those a screen can show around
+# where it opens. The rest are checked after the first frame, so that a long article opens as
+# fast as a short one.
+CHECKED_FIRST_BEFORE = 5
+CHECKED_FIRST_AFTER = 40
 # What `f` shows, in turn: every paragraph, or only those still to do.
 FILTERS = ("all", "not approved", "with warnings", "stale")
 
@@ -61,7 +67,13 @@ class _ReviewOpened(Message):
     opened: OpenedReview
     sources: list[SourceSegment]
     recovered: list[Path]  # files of unsaved work from an earlier session, now applied
-    checked: dict[tuple[str, str | None], list[str]]  # each segment's warnings, by its texts
+    # The warnings of the segments in view where review opens, by their texts.
+    checked: dict[tuple[str, str | None], list[str]]
+
+
+@dataclass
+class _Checked(Message):
+    checked: dict[tuple[str, str | None], list[str]]  # every other segment's warnings
 
 
 class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
@@ -74,6 +86,7 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
 
     WORKER_FAILURES: ClassVar[dict[str, str]] = {
         "review": "The review could not be prepared",
+        "checks": "The paragraphs could not be checked for warnings",
         "save": "Saving stopped (changes not saved are kept here)",
         "reload": "The review could not be read again",
         "export": "The export failed",
@@ -89,9 +102,11 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         target: str,
         unit: int = 0,
         foreground: Callable[[], AbstractContextManager[object]] = nullcontext,
+        translated: ArticleTranslation | None = None,
     ) -> None:
         super().__init__()
         self.start_unit = unit
+        self.translated = translated  # the article's translation as the reading pane has it
         # Held while this screen translates: translating ahead waits for it (``ReadingAhead``).
         self.foreground = foreground
         self.article = article
@@ -105,7 +120,10 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         # Warnings by (source, translation), and each position's row with the segment it shows:
         # after a change only what differs is checked and built again.
         self._checked: dict[tuple[str, str | None], list[str]] = {}
-        self._rows: dict[int, tuple[Segment, Row]] = {}
+        # The texts of the segments as opened that are still being checked (just after
+        # opening): they show no warnings until then, and the status line says so.
+        self._unchecked: set[tuple[str, str | None]] = set()
+        self._rows: dict[int, tuple[Segment, list[str], Row]] = {}
         self.filter = FILTERS[0]
         # Changes not saved yet, oldest first: the interface adds, the saver takes.
         self._unsaved: list[Change] = []
@@ -136,7 +154,11 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         worker = get_current_worker()
         with self.foreground():
             sources = review_sources(
-                self.article, self.engine, self.target, lambda: worker.is_cancelled
+                self.article,
+                self.engine,
+                self.target,
+                lambda: worker.is_cancelled,
+                self.translated,
             )
         if sources is None:
             return
@@ -150,11 +172,38 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
                     segments=self.store.segments(self.document),
                     orphans=len(self.store.orphans(self.document)),
                 )
+        first = opened.segments[
+            max(self.start_unit - CHECKED_FIRST_BEFORE, 0) : self.start_unit + CHECKED_FIRST_AFTER
+        ]
+        self.post_message(_ReviewOpened(opened, sources, recovered, self._check(first)))
+
+    def _check(
+        self, segments: list[Segment], is_cancelled: Callable[[], bool] = lambda: False
+    ) -> dict[tuple[str, str | None], list[str]]:
         pair = (self.article.language, self.target)
-        checked = {
-            (s.source, s.text): warnings_for(s.source, s.text, pair) for s in opened.segments
-        }
-        self.post_message(_ReviewOpened(opened, sources, recovered, checked))
+        checked = {}
+        for segment in segments:
+            if is_cancelled():
+                break
+            checked[segment.source, segment.text] = warnings_for(segment.source, segment.text, pair)
+        return checked
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def _check_the_rest(self, segments: list[Segment]) -> None:
+        worker = get_current_worker()
+        checked = self._check(segments, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(_Checked(checked))
+
+    @property
+    def checking(self) -> bool:
+        """Whether paragraphs of the review as opened are still being checked for warnings."""
+        return bool(self._unchecked)
+
+    def on__checked(self, message: _Checked) -> None:
+        self._checked.update(message.checked)
+        self._unchecked.clear()
+        self._show()
 
     def worker_failed(self, worker: Worker[object], what: str) -> bool:
         """Said where the reviewer is waiting, instead of "Preparing…" for ever or changes that
@@ -184,9 +233,14 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
                 timeout=15,
                 markup=False,
             )
+        unchecked = [s for s in opened.segments if (s.source, s.text) not in self._checked]
+        self._unchecked = {(s.source, s.text) for s in unchecked}
         self._show()
         self.query_one(ParallelView).move_to_unit(self.start_unit)
         self._keep_saving(None if opened.problem is None else message.sources)
+        if unchecked:
+            # After the first frame: checking beside it would slow it down (the GIL).
+            self.call_after_refresh(self._check_the_rest, unchecked)
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -224,6 +278,8 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
     def _warnings_for(self, segment: Segment) -> list[str]:
         key = (segment.source, segment.text)
         found = self._checked.get(key)
+        if found is None and key in self._unchecked:
+            return []  # checked in a moment
         if found is None:
             pair = (self.article.language, self.target)
             found = self._checked[key] = warnings_for(segment.source, segment.text, pair)
@@ -231,10 +287,10 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
 
     def _row_for(self, segment: Segment, warnings: list[str]) -> Row:
         kept = self._rows.get(segment.position)
-        if kept is not None and kept[0] is segment:
-            return kept[1]
+        if kept is not None and kept[0] is segment and kept[1] == warnings:
+            return kept[2]
         row = self._row(segment, warnings)
-        self._rows[segment.position] = (segment, row)
+        self._rows[segment.position] = (segment, warnings, row)
         return row
 
     def _row(self, segment: Segment, warnings: list[str]) -> Row:
@@ -270,7 +326,7 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         elif self._problem:
             parts.append(f"⚠ not stored: {reason}")
         parts += [f"{approved}/{len(shown)} approved", f"{edited} edited"]
-        parts.append(f"{flagged} with warnings")
+        parts.append("checking for warnings…" if self.checking else f"{flagged} with warnings")
         if self.orphans:
             parts.append(f"{self.orphans} kept from paragraphs no longer in the file (o)")
         if self.filter != "all":
@@ -368,6 +424,9 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         self._move_to_next(step, [s.state != REVIEWED for s in self.shown])
 
     def action_next_warning(self) -> None:
+        if self.checking:
+            self.notify("Still checking for warnings…", timeout=2, markup=False)
+            return
         self._move_to_next(1, [bool(w) for w in self.warnings])
 
     def action_filter(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from textual.widgets import TextArea
@@ -86,6 +87,33 @@ async def test_views_opened_from_a_translated_article_do_not_detect_its_language
         assert detections == []
 
 
+async def test_review_takes_the_translation_the_reader_already_has(
+    build_app, seeds: Path, german_model: Path, monkeypatch
+) -> None:
+    # Not 2,000 cache lookups again for a long article: the reading pane's translation, complete,
+    # is the review's machine translation.
+    from reader.core.translation.engine import TranslationEngine
+
+    app = build_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")  # 004, German: translated at once by the test model
+        await settle(pilot)
+        asked: list[object] = []
+        real_translate = TranslationEngine.translate
+        monkeypatch.setattr(
+            TranslationEngine,
+            "translate",
+            lambda engine, *args, **kwargs: (
+                asked.append(args) or real_translate(engine, *args, **kwargs)
+            ),
+        )
+        review = await start_review(pilot)
+        assert asked == []
+        assert review.segments[1].text.startswith("After Elon Musk this month")
+        assert review.segments[1].mt_model
+
+
 async def test_escape_in_editor_asks_before_dropping_changes(
     build_app, seeds: Path, german_model: Path
 ) -> None:
@@ -119,6 +147,45 @@ async def test_next_unreviewed_and_warnings(build_app, tmp_path: Path, german_mo
         await pilot.press("g", "a", "a")
         await pilot.press("g", "n")
         assert review.query_one(ParallelView).cursor == 2
+
+
+async def test_a_long_review_shows_before_every_paragraph_is_checked(
+    build_app, tmp_path: Path, german_model: Path, monkeypatch
+) -> None:
+    # The paragraphs in view are checked before the review shows; the rest after its first
+    # frame, so a 2,000-paragraph review opens about as fast as a short one.
+    rng = random.Random(3)
+    words = "Hallo Welt Haus ist groß und die schön Der Stadtrat am Dienstag Monat".split()
+    paragraphs = [" ".join(rng.sample(words, 12)) + "." for _ in range(80)]
+    paragraphs[2] = "Ein Sprecher der Stadt kam nicht, sagte er am Mittwoch."  # unknown words
+    paragraphs[70] = "Der Stadtrat kam am Mittwoch nicht zusammen, sagte ein Sprecher."
+    (tmp_path / "long.txt").write_text("\n\n".join(paragraphs))
+    held: list[object] = []
+    check_the_rest = ReviewScreen._check_the_rest
+    monkeypatch.setattr(ReviewScreen, "_check_the_rest", lambda _, rest: held.append(rest))
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        while not held:
+            await pilot.pause(0.02)
+        texts = [segment.source for segment in review.shown]
+        near, far = texts.index(paragraphs[2]), texts.index(paragraphs[70])
+        assert "identical to the source" in review.warnings[near][0]
+        assert review.warnings[far] == []
+        assert "checking for warnings…" in str(review.query_one(ScreenTitle).render())
+        said = notifications(app)
+        await pilot.press("w")
+        assert "Still checking for warnings…" in said
+        check_the_rest(review, held[0])
+        await workers_done(app)
+        await pilot.pause()
+        assert "identical to the source" in review.warnings[far][0]
+        assert "2 with warnings" in str(review.query_one(ScreenTitle).render())
+        await pilot.press("g", "w", "w")
+        assert review.query_one(ParallelView).current_row.unit == far  # type: ignore[union-attr]
 
 
 async def test_export_from_review_writes_xliff_and_tmx_next_to_the_article(
