@@ -69,7 +69,7 @@ async def _measure(work: Path, quick: bool) -> Result:
         "short": _article(work / "short" / "a.txt", 8, rng),
         "long": _article(work / "long" / "a.txt", long_paragraphs, rng),
     }
-    runs = 1 if quick else 5
+    runs = 1 if quick else 9
     keys = 3 if quick else 10
     series: dict[str, Series] = {}
 
