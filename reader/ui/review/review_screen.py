@@ -209,6 +209,8 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         """Said where the reviewer is waiting, instead of "Preparing…" for ever or changes that
         silently stop being saved."""
         problem = f"⚠ {what}: {worker.error}"
+        if worker.group == "checks":
+            self._unchecked.clear()  # not "checking…" for ever: the ones checked still show
         self.query_one(ScreenTitle).show(self.article.title, problem)
         self.notify(problem, severity="error", timeout=15, markup=False)
         return True

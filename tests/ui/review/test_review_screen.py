@@ -188,6 +188,31 @@ async def test_a_long_review_shows_before_every_paragraph_is_checked(
         assert review.query_one(ParallelView).current_row.unit == far  # type: ignore[union-attr]
 
 
+async def test_checks_that_fail_say_so_and_stop_saying_checking(
+    build_app, tmp_path: Path, german_model: Path, monkeypatch
+) -> None:
+    import reader.ui.review.review_screen as review_screen
+
+    paragraphs = [f"Hallo Welt, das Haus ist groß und die Welt ist schön {n}." for n in range(80)]
+    (tmp_path / "long.txt").write_text("\n\n".join(paragraphs))
+    real = review_screen.warnings_for
+
+    def failing(source: str, text: str | None, pair: tuple[str, str]) -> list[str]:
+        if source == paragraphs[70]:
+            raise ValueError("a check's bug")
+        return real(source, text, pair)
+
+    monkeypatch.setattr(review_screen, "warnings_for", failing)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        review = await start_review(pilot)  # returns once checking is over
+        assert not review.checking
+        assert "could not be checked for warnings: a check's bug" in str(
+            review.query_one(ScreenTitle).render()
+        )
+
+
 async def test_export_from_review_writes_xliff_and_tmx_next_to_the_article(
     build_app, german_model: Path, tmp_path: Path, monkeypatch
 ) -> None:
