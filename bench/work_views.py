@@ -124,9 +124,7 @@ async def _press(pilot, key: str, series: Series, review: bool = False) -> None:
     await pilot.press(key)
     while review:
         screen = pilot.app.screen
-        # (A tree from before the checks came after the first frame has no `checking`.)
-        shown = isinstance(screen, ReviewScreen) and bool(screen.shown)
-        if shown and not getattr(screen, "checking", False):
+        if isinstance(screen, ReviewScreen) and screen.shown and not screen.checking:
             break
         await pilot.pause(0.005)
     await pilot.pause()

@@ -7,7 +7,7 @@ Each check takes the source, the translation and the language pair, and returns 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from reader.core.versions.profiles import anchors_of
 
@@ -99,3 +99,19 @@ def warnings_for(source: str, target: str | None, pair: Pair = NO_PAIR) -> list[
     if not target:
         return []
     return [reason for check in CHECKS if (reason := check(source, target, pair))]
+
+
+Texts = tuple[str, str | None]  # a paragraph's source and its translation
+
+
+def warnings_by_text(
+    texts: Iterable[Texts], pair: Pair = NO_PAIR, is_cancelled: Callable[[], bool] = lambda: False
+) -> dict[Texts, list[str]]:
+    """The warnings of each (source, translation), checked in order until ``is_cancelled()``
+    (those checked by then)."""
+    found: dict[Texts, list[str]] = {}
+    for source, target in texts:
+        if is_cancelled():
+            break
+        found[source, target] = warnings_for(source, target, pair)
+    return found

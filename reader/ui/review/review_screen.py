@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from reader.core.articles.model import Article
-from reader.core.review.checks import warnings_for
+from reader.core.review.checks import Texts, warnings_by_text, warnings_for
 from reader.core.review.segments import (
     APPROVE,
     EDIT,
@@ -67,13 +67,12 @@ class _ReviewOpened(Message):
     opened: OpenedReview
     sources: list[SourceSegment]
     recovered: list[Path]  # files of unsaved work from an earlier session, now applied
-    # The warnings of the segments in view where review opens, by their texts.
-    checked: dict[tuple[str, str | None], list[str]]
+    checked: dict[Texts, list[str]]  # the warnings of the segments in view where review opens
 
 
 @dataclass
 class _Checked(Message):
-    checked: dict[tuple[str, str | None], list[str]]  # every other segment's warnings
+    checked: dict[Texts, list[str]]  # every other segment's warnings
 
 
 class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
@@ -119,10 +118,10 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         self.warnings: list[list[str]] = []  # each shown segment's
         # Warnings by (source, translation), and each position's row with the segment it shows:
         # after a change only what differs is checked and built again.
-        self._checked: dict[tuple[str, str | None], list[str]] = {}
+        self._checked: dict[Texts, list[str]] = {}
         # The texts of the segments as opened that are still being checked (just after
         # opening): they show no warnings until then, and the status line says so.
-        self._unchecked: set[tuple[str, str | None]] = set()
+        self._unchecked: set[Texts] = set()
         self._rows: dict[int, tuple[Segment, list[str], Row]] = {}
         self.filter = FILTERS[0]
         # Changes not saved yet, oldest first: the interface adds, the saver takes.
@@ -175,23 +174,17 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         first = opened.segments[
             max(self.start_unit - CHECKED_FIRST_BEFORE, 0) : self.start_unit + CHECKED_FIRST_AFTER
         ]
-        self.post_message(_ReviewOpened(opened, sources, recovered, self._check(first)))
+        checked = warnings_by_text(((s.source, s.text) for s in first), self._pair)
+        self.post_message(_ReviewOpened(opened, sources, recovered, checked))
 
-    def _check(
-        self, segments: list[Segment], is_cancelled: Callable[[], bool] = lambda: False
-    ) -> dict[tuple[str, str | None], list[str]]:
-        pair = (self.article.language, self.target)
-        checked = {}
-        for segment in segments:
-            if is_cancelled():
-                break
-            checked[segment.source, segment.text] = warnings_for(segment.source, segment.text, pair)
-        return checked
+    @property
+    def _pair(self) -> tuple[str, str]:
+        return (self.article.language, self.target)
 
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
-    def _check_the_rest(self, segments: list[Segment]) -> None:
+    def _check_the_rest(self, unchecked: set[Texts]) -> None:
         worker = get_current_worker()
-        checked = self._check(segments, lambda: worker.is_cancelled)
+        checked = warnings_by_text(unchecked, self._pair, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.post_message(_Checked(checked))
 
@@ -235,14 +228,13 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
                 timeout=15,
                 markup=False,
             )
-        unchecked = [s for s in opened.segments if (s.source, s.text) not in self._checked]
-        self._unchecked = {(s.source, s.text) for s in unchecked}
+        self._unchecked = {(s.source, s.text) for s in opened.segments} - self._checked.keys()
         self._show()
         self.query_one(ParallelView).move_to_unit(self.start_unit)
         self._keep_saving(None if opened.problem is None else message.sources)
-        if unchecked:
+        if self._unchecked:
             # After the first frame: checking beside it would slow it down (the GIL).
-            self.call_after_refresh(self._check_the_rest, unchecked)
+            self.call_after_refresh(self._check_the_rest, set(self._unchecked))
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -283,8 +275,7 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         if found is None and key in self._unchecked:
             return []  # checked in a moment
         if found is None:
-            pair = (self.article.language, self.target)
-            found = self._checked[key] = warnings_for(segment.source, segment.text, pair)
+            found = self._checked[key] = warnings_for(segment.source, segment.text, self._pair)
         return found
 
     def _row_for(self, segment: Segment, warnings: list[str]) -> Row:

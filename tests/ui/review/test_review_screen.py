@@ -57,13 +57,15 @@ async def test_approve_edit_revert_and_progress(build_app, seeds: Path, german_m
     assert [s.state for s in segments][:3] == ["initial", REVIEWED, "initial"]
 
 
-async def test_views_opened_from_a_translated_article_do_not_detect_its_languages_again(
+async def test_views_opened_from_a_translated_article_detect_and_translate_nothing_again(
     build_app, seeds: Path, german_model: Path, monkeypatch
 ) -> None:
     # The translation worker detected every paragraph's language; compare, review and versions
     # take the article as the library holds it since, instead of detecting them all again (for
-    # a 2,000-paragraph article, seconds before review could open).
+    # a 2,000-paragraph article, seconds before review could open). And review takes the
+    # reading pane's complete translation as its machine translation: no 2,000 cache lookups.
     from reader.core.language import detection as language
+    from reader.core.translation.engine import TranslationEngine
 
     app = build_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -77,7 +79,19 @@ async def test_views_opened_from_a_translated_article_do_not_detect_its_language
             "_detect",
             lambda t, *allowed: detections.append(t.sample) or real_detect(t, *allowed),
         )
-        await start_review(pilot)
+        translations: list[object] = []
+        real_translate = TranslationEngine.translate
+        monkeypatch.setattr(
+            TranslationEngine,
+            "translate",
+            lambda engine, *args, **kwargs: (
+                translations.append(args) or real_translate(engine, *args, **kwargs)
+            ),
+        )
+        review = await start_review(pilot)
+        assert translations == []
+        assert review.segments[1].text.startswith("After Elon Musk this month")
+        assert review.segments[1].mt_model
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("c")
@@ -85,33 +99,6 @@ async def test_views_opened_from_a_translated_article_do_not_detect_its_language
         await pilot.press("escape")
         await pilot.pause()
         assert detections == []
-
-
-async def test_review_takes_the_translation_the_reader_already_has(
-    build_app, seeds: Path, german_model: Path, monkeypatch
-) -> None:
-    # Not 2,000 cache lookups again for a long article: the reading pane's translation, complete,
-    # is the review's machine translation.
-    from reader.core.translation.engine import TranslationEngine
-
-    app = build_app(seeds)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("G")  # 004, German: translated at once by the test model
-        await settle(pilot)
-        asked: list[object] = []
-        real_translate = TranslationEngine.translate
-        monkeypatch.setattr(
-            TranslationEngine,
-            "translate",
-            lambda engine, *args, **kwargs: (
-                asked.append(args) or real_translate(engine, *args, **kwargs)
-            ),
-        )
-        review = await start_review(pilot)
-        assert asked == []
-        assert review.segments[1].text.startswith("After Elon Musk this month")
-        assert review.segments[1].mt_model
 
 
 async def test_escape_in_editor_asks_before_dropping_changes(
@@ -191,18 +178,18 @@ async def test_a_long_review_shows_before_every_paragraph_is_checked(
 async def test_checks_that_fail_say_so_and_stop_saying_checking(
     build_app, tmp_path: Path, german_model: Path, monkeypatch
 ) -> None:
-    import reader.ui.review.review_screen as review_screen
+    from reader.core.review import checks
 
     paragraphs = [f"Hallo Welt, das Haus ist groß und die Welt ist schön {n}." for n in range(80)]
     (tmp_path / "long.txt").write_text("\n\n".join(paragraphs))
-    real = review_screen.warnings_for
+    real = checks.warnings_for
 
     def failing(source: str, text: str | None, pair: tuple[str, str]) -> list[str]:
         if source == paragraphs[70]:
             raise ValueError("a check's bug")
         return real(source, text, pair)
 
-    monkeypatch.setattr(review_screen, "warnings_for", failing)
+    monkeypatch.setattr(checks, "warnings_for", failing)  # as the worker checks
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
