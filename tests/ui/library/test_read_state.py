@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from reader.core.settings.state import ReadingState
@@ -64,3 +65,23 @@ async def test_unread_only_is_remembered_per_folder(build_app, seeds: Path) -> N
         await pilot.press("n")
         await pilot.press("U")
         assert article_list.row_count == 5
+
+
+async def test_an_article_edited_after_reading_is_unread_again(
+    build_app, seeds: Path, tmp_path: Path
+) -> None:
+    # Read state is kept by the text's hash: an article whose text changed is news again, and
+    # one whose file was only touched is not.
+    folder = tmp_path / "seeds"
+    shutil.copytree(seeds, folder)
+    app = build_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "q", "j", "enter", "q")  # 000 and 001 read
+    edited, touched = sorted(folder.glob("*.txt"))[:2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nA paragraph added later.\n")
+    touched.write_text(touched.read_text(encoding="utf-8"), encoding="utf-8")
+    app = build_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert unread_rows(app.screen.query_one(ArticleList)) == [0, 2, 3, 4]
