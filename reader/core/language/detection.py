@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -69,7 +70,17 @@ def _load_profiles() -> None:
 
             DetectorFactory.seed = 0
             detector_factory.init_factory()
+            _untrack(detector_factory._factory.word_lang_prob_map)
             _loaded = True
+
+
+def _untrack(profiles: dict[str, Sequence[float]]) -> None:
+    """langdetect keeps a list of 55 probabilities for each of about 87,600 n-grams, and it only
+    reads them. As lists, every full garbage collection scans all of them for the rest of the
+    process (most of a collection's time in the app: it struck in the middle of opening a long
+    review); as tuples of floats the collector stops tracking them."""
+    for ngram, probabilities in profiles.items():
+        profiles[ngram] = tuple(probabilities)
 
 
 def _sample(text: str) -> str:

@@ -67,11 +67,13 @@ def same_as_source(source: str, target: str, pair: Pair = NO_PAIR) -> str | None
 
 def missing_anchors(source: str, target: str, pair: Pair = NO_PAIR) -> str | None:
     """Numbers and names of the source that the translation lost."""
-    expected = anchors_of(source)
-    if pair[0] in _CAPITALISED_NOUNS and any(a.isalpha() for a in expected):
+    if pair[0] in _CAPITALISED_NOUNS:
         # Keep numbers, handles and mixed-case names (OpenAI); "Millionen" is just a noun.
         mixed = _mixed_case_words(source)
+        expected = anchors_of(source, names_among=mixed)
         expected = frozenset(a for a in expected if not a.isalpha() or a in mixed)
+    else:
+        expected = anchors_of(source)
     lowered = target.lower()
     # Most anchors are found as they are; the translation's own anchors (numbers written
     # another way: "1,5" for "1.5") are read only for those that are not.

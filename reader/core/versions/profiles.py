@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from reader.core.articles.model import Article
@@ -16,8 +16,10 @@ _WORD = re.compile(r"@?[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”«»]")
 
 
-def anchors_of(text: str) -> frozenset[str]:
-    """Names, numbers and handles in ``text``, normalised to compare across languages."""
+def anchors_of(text: str, names_among: Container[str] | None = None) -> frozenset[str]:
+    """Names, numbers and handles in ``text``, normalised to compare across languages. With
+    ``names_among``, a word of letters only counts as a name only if it is among them (lower
+    case): in German every noun is capitalised, so there only mixed-case words are names."""
     found: set[str] = set()
     for match in _NUMBER.finditer(text):
         number = match.group().replace(",", ".").rstrip(".")
@@ -32,6 +34,10 @@ def anchors_of(text: str) -> frozenset[str]:
             continue
         if word.islower():  # most words: no capital letter, so neither a name nor mixed case
             continue
+        if names_among is not None and word.isalpha():
+            name = word.lower()  # (not always letters only: "İl" -> "i̇l")
+            if name.isalpha() and name not in names_among:
+                continue
         core = word.split("-")[0].split("'")[-1].split("’")[-1]
         # An upper-case letter after the first and a lower-case one anywhere (OpenAI, iPhone);
         # most words are capitalised (rest lower case), which the first test settles at C speed.

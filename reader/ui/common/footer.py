@@ -5,6 +5,8 @@ leaves out the command palette's key (`?` lists it)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
@@ -15,7 +17,12 @@ FIRST = ("help", "quit", "back_to_list", "close")
 
 
 class KeyFooter(Footer):
+    def __init__(self) -> None:
+        super().__init__()
+        self._composed_for: Hashable = None  # what the keys shown now were composed from
+
     def compose(self) -> ComposeResult:
+        self._composed_for = self._keys_to_show()
         keys = list(super().compose())
         first = sorted(
             (key for key in keys if getattr(key, "action", None) in FIRST),
@@ -23,6 +30,28 @@ class KeyFooter(Footer):
         )
         yield from first
         yield from (key for key in keys if key not in first)
+
+    def _keys_to_show(self) -> Hashable:
+        if not self._bindings_ready:
+            return None
+        return (
+            self.compact,
+            self.show_command_palette,
+            tuple(
+                (binding.key, binding.description, binding.action, enabled, tooltip)
+                for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+                if binding.show
+            ),
+        )
+
+    async def recompose(self) -> None:
+        """Only when the keys would change, and on the screen in front. Textual's footer
+        rebuilds itself after every change of bindings: on a screen as another covers it, and
+        three times as a review opens, each as long as drawing a frame."""
+        if not self.is_attached:
+            return  # its screen has closed since the rebuild was asked for
+        if self.screen is self.app.screen and self._keys_to_show() != self._composed_for:
+            await super().recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < COMPACT_BELOW

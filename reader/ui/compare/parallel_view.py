@@ -134,10 +134,15 @@ class ParallelView(LineScrollView, can_focus=True):
         self._row_start: list[int] = []
         self._line_count = 0
         self._drawn: dict[int, list[Strip]] = {}  # row -> its lines, as drawn now
+        # Text -> how many lines it wraps to, in a column this wide: a row that gets warnings
+        # (review, just after it opens) is measured again, its paragraphs not.
+        self._wrapped: dict[str, int] = {}
+        self._wrapped_column = -1
         self._styles: dict[tuple[str, bool], Style] = {}
 
     def set_rows(self, rows: list[Row], headers: list[str] | None = None) -> None:
         self.rows = rows
+        self._wrapped.clear()  # (texts no longer shown)
         if headers is not None:
             self.headers = headers
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
@@ -209,17 +214,25 @@ class ParallelView(LineScrollView, can_focus=True):
         return max((width - 4 - len(SEPARATOR) * (columns - 1)) // columns, 8)
 
     def _row_height(self, row: Row) -> int:
-        column = self._column_width(self._width)
         return max(
             (
-                # As many lines as wrap_spans draws (a test holds them equal), at half the cost:
-                # every row of a long article is measured when a view opens.
-                len(wrap_text(cell.text, column))
-                + sum(len(wrap_text(note, column)) for note in cell.notes)
+                self._wrapped_lines(cell.text) + sum(map(self._wrapped_lines, cell.notes))
                 for cell in row.cells
             ),
             default=1,
         )
+
+    def _wrapped_lines(self, text: str) -> int:
+        column = self._column_width(self._width)
+        if column != self._wrapped_column:
+            self._wrapped.clear()
+            self._wrapped_column = column
+        lines = self._wrapped.get(text)
+        if lines is None:
+            # As many lines as wrap_spans draws (a test holds them equal), at half the cost:
+            # every row of a long article is measured when a view opens.
+            lines = self._wrapped[text] = len(wrap_text(text, column))
+        return lines
 
     def _row_end(self, index: int) -> int:
         """The line after row ``index``'s last (its blank separator line)."""

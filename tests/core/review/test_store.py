@@ -210,6 +210,12 @@ def test_german_nouns_are_not_missing_names() -> None:
     assert missing_anchors(source, "Musk paid millions.", ("de", "en")) == (
         "missing from the translation: 2018, 40, openai"
     )
+    # Capitalised, but not letters only (or not once in lower case): still names.
+    assert missing_anchors(
+        "Airbus liefert die A380 an @lufthansa und die İl-Behörde.",
+        "Airbus delivers the plane to the authority.",
+        ("de", "en"),
+    ) == ("missing from the translation: @lufthansa, a380, i̇l")
 
 
 def test_warnings_explain_themselves() -> None:
