@@ -1,7 +1,8 @@
 """Layout snapshots: the main screen at 120x40, 80x24 and 60x20, the help dialog, and compare,
-versions and review at 120x40 and 80x24 in a dark and a light theme (their colours are checked
-in every theme by test_theme_contrast.py). Update with `pytest --snapshot-update` after an
-intended layout change, and look at the SVGs in the report before committing them."""
+versions and review at 120x40 and 80x24 in a dark and a light theme, and at 60x20 in the dark
+one (their colours are checked in every theme by test_theme_contrast.py). Update with
+`pytest --snapshot-update` after an intended layout change, and look at the SVGs in the report
+before committing them."""
 
 from __future__ import annotations
 
@@ -60,6 +61,15 @@ def test_work_views(
     snap_compare, build_app, seeds: Path, german_model: Path, key: str, theme: str, size
 ) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(build_app(seeds), terminal_size=size, run_before=_view(key, theme))
+
+
+@pytest.mark.parametrize("key", ["c", "v", "r"], ids=["compare", "versions", "review"])
+def test_work_views_at_60x20(
+    snap_compare, build_app, seeds: Path, german_model: Path, key: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        build_app(seeds), terminal_size=(60, 20), run_before=_view(key, "textual-dark")
+    )
 
 
 def test_list_and_reading_pane_at_60x20(snap_compare, build_app, seeds: Path) -> None:
