@@ -117,3 +117,30 @@ def warnings_by_text(
             break
         found[source, target] = warnings_for(source, target, pair)
     return found
+
+
+class KnownWarnings:
+    """The warnings found so far, by language pair and (source, translation), for the screens of
+    one session: the open article's translation is checked while it is read, so that a review
+    opened on it shows every paragraph's warnings at once. Used from worker threads: entries are
+    only ever added, whole."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Pair, Texts], list[str]] = {}
+
+    def known(self, texts: Iterable[Texts], pair: Pair) -> dict[Texts, list[str]]:
+        """Those of ``texts`` already checked, with their warnings."""
+        found = self._found
+        return {text: found[pair, text] for text in texts if (pair, text) in found}
+
+    def check(
+        self, texts: Iterable[Texts], pair: Pair, is_cancelled: Callable[[], bool] = lambda: False
+    ) -> dict[Texts, list[str]]:
+        """The warnings of each of ``texts``, checking only those not known yet (until
+        ``is_cancelled()``, as ``warnings_by_text``); the new ones are known from then on."""
+        texts = set(texts)
+        known = self.known(texts, pair)
+        new = warnings_by_text(texts - known.keys(), pair, is_cancelled)
+        for text, warnings in new.items():
+            self._found[pair, text] = warnings
+        return known | new

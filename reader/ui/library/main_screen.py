@@ -24,6 +24,7 @@ from reader.core.articles.model import Article, LoadError
 from reader.core.language.articles import ChosenLanguages
 from reader.core.library.cache import LibraryCache
 from reader.core.library.loader import LibraryLoader
+from reader.core.review.checks import KnownWarnings
 from reader.core.review.store import ReviewStore
 from reader.core.settings.config import ALL_LANGUAGES, DEFAULT_AHEAD
 from reader.core.settings.paths import printable
@@ -72,6 +73,7 @@ class MainScreen(
     WORKER_FAILURES: ClassVar[dict[str, str]] = {
         "detection": "Detecting the language again failed",
         "ahead": "Translating ahead stopped",
+        "checks-ahead": "Checking the translation for review's warnings failed",
     }
 
     language_filter: reactive[str | None] = reactive(None)
@@ -120,6 +122,7 @@ class MainScreen(
             chosen=self.chosen,
         )
         self.translations: dict[str, ArticleTranslation] = {}  # by article id, this session
+        self.known_warnings = KnownWarnings()
         self.filter = ListFilter()
         self.read = state.read_articles()  # ids; an article is read once read in its pane
         if state.setting(self._unread_only_key) == "1":
@@ -581,6 +584,7 @@ class MainScreen(
             self._unit_in_view(article),
             self.ahead.foreground,
             self.translations.get(article.id),
+            self.known_warnings,
         )
         self.app.push_screen(screen, back)
 

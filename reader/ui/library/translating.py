@@ -16,6 +16,8 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.core.articles.model import Article
+from reader.core.review.checks import KnownWarnings
+from reader.core.review.session import review_sources
 from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
 from reader.core.translation.translator import (
@@ -58,6 +60,7 @@ class TranslationScheduling(_Screen):
     translator: ArticleTranslator
     ahead: ReadingAhead
     translations: dict[str, ArticleTranslation]  # by article id, this session
+    known_warnings: KnownWarnings  # review's, of the translations checked this session
     articles: dict[str, Article]
     filter: ListFilter
     _translate_timer: Timer | None
@@ -161,10 +164,34 @@ class TranslationScheduling(_Screen):
         self._translation_changed(article_id)
 
     def _translation_complete(self, article: Article, text: str | None) -> None:
-        """Searchable and marked in the list, once the whole translation is there."""
+        """Searchable and marked in the list, once the whole translation is there, and checked
+        for review's warnings."""
         if text is not None and article.language != self.translator.target:
             self.filter.add_translations({article.id: text})
             self.query_one(ArticleList).set_translated(article, True)
+        translation = self.translations.get(article.id)
+        if translation is not None and translation.complete:
+            self._check_ahead(article, translation)
+
+    @work(thread=True, exclusive=True, group="checks-ahead", exit_on_error=False)
+    def _check_ahead(self, article: Article, translation: ArticleTranslation) -> None:
+        """Review's warnings on the translation, found while the article is read: a review
+        opened on it then shows them all at once (on 2,000 paragraphs the checks take as long
+        as the rest of opening it)."""
+        worker = get_current_worker()
+        sources = review_sources(
+            article,
+            self.translator.engine,
+            translation.target,
+            lambda: worker.is_cancelled,
+            translation,  # complete: nothing is translated here
+        )
+        if sources is not None:
+            self.known_warnings.check(
+                ((source.source, source.mt) for source in sources),
+                (article.language, translation.target),
+                lambda: worker.is_cancelled,
+            )
 
     def _translation_changed(self, article_id: str) -> None:
         article = self.current_article

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from reader.core.articles.model import Article
-from reader.core.review.checks import Texts, warnings_by_text, warnings_for
+from reader.core.review.checks import KnownWarnings, Texts, warnings_for
 from reader.core.review.segments import (
     APPROVE,
     EDIT,
@@ -67,7 +67,8 @@ class _ReviewOpened(Message):
     opened: OpenedReview
     sources: list[SourceSegment]
     recovered: list[Path]  # files of unsaved work from an earlier session, now applied
-    checked: dict[Texts, list[str]]  # the warnings of the segments in view where review opens
+    # The warnings of the segments in view where review opens, and of any known already.
+    checked: dict[Texts, list[str]]
 
 
 @dataclass
@@ -102,10 +103,14 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         unit: int = 0,
         foreground: Callable[[], AbstractContextManager[object]] = nullcontext,
         translated: ArticleTranslation | None = None,
+        known: KnownWarnings | None = None,
     ) -> None:
         super().__init__()
         self.start_unit = unit
         self.translated = translated  # the article's translation as the reading pane has it
+        # Warnings already found this session (the main screen checks the open article's
+        # translation while it is read): those are not checked again.
+        self.known = known if known is not None else KnownWarnings()
         # Held while this screen translates: translating ahead waits for it (``ReadingAhead``).
         self.foreground = foreground
         self.article = article
@@ -174,7 +179,8 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
         first = opened.segments[
             max(self.start_unit - CHECKED_FIRST_BEFORE, 0) : self.start_unit + CHECKED_FIRST_AFTER
         ]
-        checked = warnings_by_text(((s.source, s.text) for s in first), self._pair)
+        checked = self.known.known(((s.source, s.text) for s in opened.segments), self._pair)
+        checked |= self.known.check(((s.source, s.text) for s in first), self._pair)
         self.post_message(_ReviewOpened(opened, sources, recovered, checked))
 
     @property
@@ -184,7 +190,7 @@ class ReviewScreen(ReviewSaving, ReportsWorkerErrors, Screen[int]):
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def _check_the_rest(self, unchecked: set[Texts]) -> None:
         worker = get_current_worker()
-        checked = warnings_by_text(unchecked, self._pair, lambda: worker.is_cancelled)
+        checked = self.known.check(unchecked, self._pair, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.post_message(_Checked(checked))
 

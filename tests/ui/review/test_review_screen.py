@@ -12,6 +12,7 @@ from reader.core.review.store import ReviewStore, document_key
 from reader.ui.common.screen_title import ScreenTitle
 from reader.ui.compare.parallel_view import ParallelView
 from reader.ui.library.article_list import ArticleList
+from reader.ui.library.main_screen import MainScreen
 from reader.ui.review.dialogs import EditScreen
 from reader.ui.review.review_screen import ReviewScreen
 from tests.conftest import seed
@@ -150,6 +151,8 @@ async def test_a_long_review_shows_before_every_paragraph_is_checked(
     held: list[object] = []
     check_the_rest = ReviewScreen._check_the_rest
     monkeypatch.setattr(ReviewScreen, "_check_the_rest", lambda _, rest: held.append(rest))
+    # As when review opens before the main screen has checked the translation.
+    monkeypatch.setattr(MainScreen, "_check_ahead", lambda *_: None)
     app = build_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -173,6 +176,25 @@ async def test_a_long_review_shows_before_every_paragraph_is_checked(
         assert "2 with warnings" in str(review.query_one(ScreenTitle).render())
         await pilot.press("g", "w", "w")
         assert review.query_one(ParallelView).current_row.unit == far  # type: ignore[union-attr]
+
+
+async def test_a_review_of_an_article_read_in_translation_has_every_warning_at_once(
+    build_app, tmp_path: Path, german_model: Path, monkeypatch
+) -> None:
+    # The main screen checks the open article's translation while it is read.
+    paragraphs = [f"Hallo Welt, das Haus ist groß {n}." for n in range(80)]
+    paragraphs[70] = "Der Stadtrat kam am Mittwoch nicht zusammen, sagte ein Sprecher."
+    (tmp_path / "long.txt").write_text("\n\n".join(paragraphs))
+    left: list[object] = []
+    monkeypatch.setattr(ReviewScreen, "_check_the_rest", lambda _, rest: left.append(rest))
+    app = build_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        review = await start_review(pilot)
+        assert left == [] and not review.checking  # nothing was left to check after showing
+        far = [segment.source for segment in review.shown].index(paragraphs[70])
+        assert "identical to the source" in review.warnings[far][0]
+        assert "1 with warnings" in str(review.query_one(ScreenTitle).render())
 
 
 async def test_checks_that_fail_say_so_and_stop_saying_checking(
