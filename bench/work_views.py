@@ -9,9 +9,10 @@ Subject and baseline in the same run: a 2,000-paragraph article against a 9-para
   review is shown, the rest after its first frame) and the app is idle. Pilot's own wait for
   idleness is in every figure (about 85 ms: ``j`` in compare costs nothing else).
 - In a real terminal (tmux, 160x40, ``python -m reader`` of this tree): from the key being sent
-  to the screen showing its result, as a person sees it. Review is *shown* when its status line
-  appears (with the rows, in the same frame) and *checked* when it counts the paragraphs with
-  warnings; an approval is done when the approved count on screen has gone up.
+  to the screen showing its result, as a person sees it. ``r`` is pressed a second after the
+  article's translation is complete. Review is *shown* when its status line appears (with the
+  rows, in the same frame) and *checked* when it counts the paragraphs with warnings; an approval
+  is done when the approved count on screen has gone up.
 """
 
 from __future__ import annotations
@@ -97,8 +98,10 @@ def _in_a_terminal(work: Path, quick: bool) -> list[tuple[str, str, str, str]]:
                 (work / "data" / "review.sqlite3").unlink(missing_ok=True)
                 command = [sys.executable, "-m", "reader", str(path.parent)]
                 with terminal(command, env, size=(160, 40)) as session:
-                    # The article's translation complete: the list marks it ✓ then.
+                    # The article's translation complete: the list marks it ✓ then. A second
+                    # to read before `r` (the main screen checks the translation meanwhile).
                     session.wait_for(r"de +\d+ +✓", timeout=300)
+                    time.sleep(1)
                     sent = session.keys("r")
                     shown = session.wait_for(r"approved", timeout=60) - sent
                     checked = session.wait_for(r"\d+ with warnings", timeout=60) - sent
