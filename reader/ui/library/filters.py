@@ -4,10 +4,13 @@ ignored, as ``core.articles.search`` compares)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reader.core.articles.model import Article
 from reader.core.articles.search import contains_all, fold, query_words
+
+# What a search looks in: the title, the English title, the text and the English translation.
+SearchedTexts = tuple[str, str, str, str]
 
 
 class ListFilter:
@@ -21,7 +24,8 @@ class ListFilter:
         self.english_titles: dict[str, str] = {}  # by article id
         # By article id: title, text and English folded once per article, not once per
         # keystroke (with 10,000 articles, the difference between a search that keeps up with
-        # typing and one that does not).
+        # typing and one that does not), and ahead of the first search, in a worker
+        # (``folded_ahead``): folding them all took 0.44 s on the first keystroke.
         self._texts: dict[str, str] = {}
 
     @property
@@ -52,15 +56,41 @@ class ListFilter:
         """Casefold every article again at the next search (bodies were parsed since)."""
         self._texts.clear()
 
+    def folded_ahead(
+        self, articles: Iterable[Article], is_cancelled: Callable[[], bool] = lambda: False
+    ) -> dict[str, tuple[SearchedTexts, str]]:
+        """Each article's searched texts folded, with the texts they were folded from, until
+        ``is_cancelled()``: for a worker, ahead of the first search (``take_folded``)."""
+        folded = {}
+        for article in articles:
+            if is_cancelled():
+                break
+            texts = self._searched(article)
+            folded[article.id] = (texts, fold("\n".join(texts)))
+        return folded
+
+    def take_folded(
+        self, folded: dict[str, tuple[SearchedTexts, str]], articles: Iterable[Article]
+    ) -> None:
+        """Keep what ``folded_ahead`` folded for those of ``articles`` whose texts are still
+        the same (not a translation or a body that arrived meanwhile)."""
+        for article in articles:
+            entry = folded.get(article.id)
+            if entry is not None and article.id not in self._texts:
+                texts, text = entry
+                if texts == self._searched(article):
+                    self._texts[article.id] = text
+
+    def _searched(self, article: Article) -> SearchedTexts:
+        return (
+            article.title,
+            self.english_titles.get(article.id, ""),
+            article.body_text,
+            self.translated_texts.get(article.id, ""),
+        )
+
     def _text(self, article: Article) -> str:
         text = self._texts.get(article.id)
         if text is None:
-            parts = (
-                article.title,
-                self.english_titles.get(article.id, ""),
-                article.body_text,
-                self.translated_texts.get(article.id, ""),
-            )
-            text = fold("\n".join(parts))
-            self._texts[article.id] = text
+            text = self._texts[article.id] = fold("\n".join(self._searched(article)))
         return text

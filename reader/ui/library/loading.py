@@ -36,7 +36,7 @@ from reader.core.settings.state import ReadingState
 from reader.core.translation.ahead import ReadingAhead
 from reader.core.translation.article import ArticleTranslation
 from reader.ui.library.article_list import ArticleList
-from reader.ui.library.filters import ListFilter
+from reader.ui.library.filters import ListFilter, SearchedTexts
 from reader.ui.library.status import LoadProgress
 from reader.ui.reading.article_view import ArticleView
 
@@ -58,6 +58,12 @@ class LibraryProgress(Message):
     def __init__(self, event: LoadEvent) -> None:
         super().__init__()
         self.event = event
+
+
+class _FoldedForSearch(Message):
+    def __init__(self, folded: dict[str, tuple[SearchedTexts, str]]) -> None:
+        super().__init__()
+        self.folded = folded
 
 
 class LibraryLoading(_Screen):
@@ -221,6 +227,7 @@ class LibraryLoading(_Screen):
         self.translator.seen_languages = frozenset(a.language for a in self.articles.values())
         self.filter.add_translations(event.translated_texts)
         self.filter.forget_texts()
+        self._fold_for_search(list(self.articles.values()))
         article_list = self.query_one(ArticleList)
         for article in self.articles.values():
             if article.id in self.filter.translated_texts:
@@ -235,6 +242,17 @@ class LibraryLoading(_Screen):
             self.query_one(ArticleView).show_notice(f"No articles in {where}", reason)
         self._start_ahead()
         self._update_status()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _fold_for_search(self, articles: list[Article]) -> None:
+        """Every article's texts folded for the list's search, ahead of its first keystroke."""
+        worker = get_current_worker()
+        folded = self.filter.folded_ahead(articles, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(_FoldedForSearch(folded))
+
+    def on__folded_for_search(self, message: _FoldedForSearch) -> None:
+        self.filter.take_folded(message.folded, self.articles.values())
 
     # --- the language of an article, set by hand -------------------------------------------
 

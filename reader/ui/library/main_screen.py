@@ -74,6 +74,7 @@ class MainScreen(
         "detection": "Detecting the language again failed",
         "ahead": "Translating ahead stopped",
         "checks-ahead": "Checking the translation for review's warnings failed",
+        "search": "Preparing the list's search failed (it folds as you type instead)",
     }
 
     language_filter: reactive[str | None] = reactive(None)
