@@ -57,11 +57,11 @@ class Decoder(Protocol):
 def _freeze_what_lives_on() -> None:
     """Leave what exists once a model is loaded out of every later garbage collection.
 
-    Loading the first model imports argostranslate, stanza and torch: about 250,000 objects
-    (functions, classes, modules) that live as long as the process. A full collection walks every
-    tracked object, so from then on each one took about 150 ms and struck wherever the reader
-    happened to be (opening a long review, mid-scroll). Garbage is collected first, so that
-    only live objects are frozen; frozen objects are still freed when no longer referenced."""
+    Loading the first model imports argostranslate, stanza and torch: hundreds of thousands of
+    objects (functions, classes, modules) that live as long as the process. A full collection
+    walks every tracked object, so from then on each one was long enough to be felt wherever it
+    struck (opening a long review, mid-scroll; BENCHMARKS.md). Garbage is collected first, so
+    that only live objects are frozen; frozen objects are still freed when no longer referenced."""
     gc.collect()
     gc.freeze()
 

@@ -47,7 +47,7 @@ class KeyFooter(Footer):
     async def recompose(self) -> None:
         """Only when the keys would change, and on the screen in front. Textual's footer
         rebuilds itself after every change of bindings: on a screen as another covers it, and
-        three times as a review opens, each as long as drawing a frame."""
+        several times as a view opens, each as long as drawing a frame."""
         if not self.is_attached:
             return  # its screen has closed since the rebuild was asked for
         if self.screen is self.app.screen and self._keys_to_show() != self._composed_for:

@@ -176,8 +176,8 @@ class TranslationScheduling(_Screen):
     @work(thread=True, exclusive=True, group="checks-ahead", exit_on_error=False)
     def _check_ahead(self, article: Article, translation: ArticleTranslation) -> None:
         """Review's warnings on the translation, found while the article is read: a review
-        opened on it then shows them all at once (on 2,000 paragraphs the checks take as long
-        as the rest of opening it)."""
+        opened on it then shows them all at once, instead of checking a long article's other
+        paragraphs after it shows and drawing most rows again."""
         worker = get_current_worker()
         sources = review_sources(
             article,

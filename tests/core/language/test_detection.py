@@ -110,8 +110,8 @@ def test_a_paragraph_no_guess_of_langdetect_fits_is_named_by_the_second_detector
 
 
 def test_langdetect_s_profiles_are_not_left_to_the_garbage_collector() -> None:
-    # As lists, its 87,600 n-gram profiles made every full collection in the app take about
-    # 200 ms, in the middle of whatever the reader was doing.
+    # As lists, its 87,600 n-gram profiles made every full collection in the app long, in the
+    # middle of whatever the reader was doing.
     from langdetect import detector_factory
 
     detect(GERMAN[0])

@@ -188,7 +188,7 @@ def test_what_lives_on_once_a_model_is_loaded_is_left_out_of_garbage_collections
     engine: TranslationEngine,
 ) -> None:
     # Loading imports torch and argostranslate: left to the collector, they made every full
-    # collection in the app take about 150 ms, wherever the reader was.
+    # collection in the app long, wherever the reader was.
     gc.unfreeze()
     alive = [object()]  # made before the load, alive after it
     assert translate(engine, ["Hallo."])[0].text == "Hello."
