@@ -79,6 +79,11 @@ _SEGMENT_COLUMNS = (
     "position, source, source_language, target_language, mt, mt_model, target, state, newer_mt,"
     " reviewed_source, newer_mt_model, updated"
 )
+# What ``sync`` reads and writes, in ``carried``'s order after the paragraph's own columns.
+_STORED_COLUMNS = (
+    "position, source_hash, source, source_language, target_language, mt, mt_model, target,"
+    " state, newer_mt, newer_mt_model, reviewed_source, updated"
+)
 
 
 def document_key(path: Path) -> str:
@@ -187,15 +192,11 @@ class ReviewStore:
         # Read inside the write transaction: another process's edit between a read and the
         # write would otherwise be overwritten by a decision taken on the old row.
         with self._transaction() as connection:
-            old = [
-                StoredSegment(*row)
-                for row in connection.execute(
-                    "SELECT position, source_hash, source, source_language, mt, mt_model,"
-                    " target, state, newer_mt, newer_mt_model, reviewed_source, updated"
-                    " FROM segment WHERE document = ? ORDER BY position",
-                    (document,),
-                )
-            ]
+            stored_rows = connection.execute(
+                f"SELECT {_STORED_COLUMNS} FROM segment WHERE document = ? ORDER BY position",
+                (document,),
+            ).fetchall()
+            old = [StoredSegment(*row[:4], *row[5:]) for row in stored_rows]
             digests = [source_hash(p.source) for p in paragraphs]
             matches = realign(
                 [o.source_hash for o in old],
@@ -203,26 +204,29 @@ class ReviewStore:
                 digests,
                 [p.source for p in paragraphs],
             )
-            connection.execute("DELETE FROM segment WHERE document = ?", (document,))
-            connection.executemany(
-                "INSERT INTO segment (document, position, source_hash, source,"
-                " source_language, target_language, mt, mt_model, target, state,"
-                " newer_mt, newer_mt_model, reviewed_source, updated)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows = [
                 (
-                    (
-                        document,
-                        position,
-                        digest,
-                        paragraph.source,
-                        paragraph.source_language,
-                        target_language,
-                        *carried(old, matches.get(position), paragraph, digest, now),
-                    )
-                    for position, (paragraph, digest) in enumerate(
-                        zip(paragraphs, digests, strict=True)
-                    )
-                ),
+                    position,
+                    digest,
+                    paragraph.source,
+                    paragraph.source_language,
+                    target_language,
+                    *carried(old, matches.get(position), paragraph, digest, now),
+                )
+                for position, (paragraph, digest) in enumerate(
+                    zip(paragraphs, digests, strict=True)
+                )
+            ]
+            # Only what changed is written: re-opening an unchanged article writes nothing.
+            was = {row[0]: row for row in stored_rows}
+            connection.execute(
+                "DELETE FROM segment WHERE document = ? AND position >= ?",
+                (document, len(rows)),
+            )
+            connection.executemany(
+                f"INSERT OR REPLACE INTO segment (document, {_STORED_COLUMNS})"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((document, *row) for row in rows if was.get(row[0]) != row),
             )
             matched = set(matches.values())
             connection.executemany(
@@ -243,7 +247,38 @@ class ReviewStore:
                     and (stored.target is not None or stored.state != INITIAL)
                 ),
             )
-        return self.segments(document)
+        # As written: what a read back would give.
+        return [
+            Segment(
+                position=position,
+                source=source,
+                source_language=language,
+                target_language=target,
+                mt=mt,
+                mt_model=mt_model,
+                target=edit,
+                state=state,
+                newer_mt=newer,
+                newer_mt_model=newer_model,
+                reviewed_source=reviewed,
+                updated=updated,
+            )
+            for (
+                position,
+                _digest,
+                source,
+                language,
+                target,
+                mt,
+                mt_model,
+                edit,
+                state,
+                newer,
+                newer_model,
+                reviewed,
+                updated,
+            ) in rows
+        ]
 
     def orphans(self, document: str) -> list[Orphan]:
         """Reviewed or edited segments whose paragraph is no longer in the article."""

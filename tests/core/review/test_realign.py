@@ -97,6 +97,32 @@ def test_an_unchanged_file_changes_nothing(store: ReviewStore) -> None:
     assert store.sync(DOC, "en", segments_for(TEXTS)) == before
 
 
+def test_re_opening_an_unchanged_file_writes_nothing(store: ReviewStore) -> None:
+    other_process = ReviewStore(store.path)
+    version = other_process.data_version()
+    store.sync(DOC, "en", segments_for(TEXTS))
+    assert other_process.data_version() == version
+    store.sync(DOC, "en", segments_for(TEXTS[1:]))
+    assert other_process.data_version() != version
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [TEXTS[0], "Ein neuer Absatz, den die Redaktion eingefügt hat.", *TEXTS[1:]],
+        [TEXTS[0], TEXTS[2]],
+        [TEXTS[3], TEXTS[2], TEXTS[1], TEXTS[0]],
+        [TEXTS[0], TEXTS[1].replace("viel zu", "zu"), *TEXTS[2:]],
+        [*TEXTS, *TEXTS],
+    ],
+    ids=["inserted", "deleted", "moved", "edited", "doubled"],
+)
+def test_what_a_sync_returns_is_what_it_stored(store: ReviewStore, texts: list[str]) -> None:
+    synced = store.sync(DOC, "en", segments_for(texts))
+    assert synced == store.segments(DOC)
+    assert [s.source for s in synced] == texts
+
+
 def test_word_diff_shows_what_changed() -> None:
     from reader.core.review.segments import word_diff
 
