@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from reader.ui.common.contrast import legible
 from reader.ui.common.line_scroll_view import LineScrollView
-from reader.ui.compare.text_layout import wrap_spans
+from reader.ui.compare.text_layout import wrap_spans, wrapped_line_count
 from reader.ui.reading.document_view import half_page_bindings, page_lines, wrap_text
 
 SEPARATOR = " │ "
@@ -214,25 +214,21 @@ class ParallelView(LineScrollView, can_focus=True):
         return max((width - 4 - len(SEPARATOR) * (columns - 1)) // columns, 8)
 
     def _row_height(self, row: Row) -> int:
-        return max(
-            (
-                self._wrapped_lines(cell.text) + sum(map(self._wrapped_lines, cell.notes))
-                for cell in row.cells
-            ),
-            default=1,
-        )
-
-    def _wrapped_lines(self, text: str) -> int:
         column = self._column_width(self._width)
         if column != self._wrapped_column:
             self._wrapped.clear()
             self._wrapped_column = column
-        lines = self._wrapped.get(text)
-        if lines is None:
-            # As many lines as wrap_spans draws (a test holds them equal), at half the cost:
-            # every row of a long article is measured when a view opens.
-            lines = self._wrapped[text] = len(wrap_text(text, column))
-        return lines
+        wrapped = self._wrapped
+        height = 1
+        for cell in row.cells:
+            lines = 0
+            for text in (cell.text, *cell.notes):
+                count = wrapped.get(text)
+                if count is None:
+                    count = wrapped[text] = wrapped_line_count(text, column)
+                lines += count
+            height = max(height, lines)
+        return height
 
     def _row_end(self, index: int) -> int:
         """The line after row ``index``'s last (its blank separator line)."""

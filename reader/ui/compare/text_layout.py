@@ -53,3 +53,24 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
             line_end = end
         lines.append((line_start, line_end) if line_start >= 0 else (base, base))
     return lines
+
+
+def wrapped_line_count(text: str, width: int) -> int:
+    """How many lines ``wrap_spans`` (and ``wrap_text``) wrap ``text`` to, without making them:
+    a side-by-side view measures every row of a long article when it opens."""
+    count = 0
+    for paragraph in text.split("\n"):
+        used = -1  # cells on the line so far; -1 while it is empty (no space before a first word)
+        for word in paragraph.split():
+            # Printable ASCII is one cell a character, and most words are.
+            size = len(word) if word.isascii() and word.isprintable() else cell_len(word)
+            if used >= 0 and used + 1 + size > width:
+                count += 1
+                used = -1
+            if size > width:  # folded: its last piece starts the line
+                *full, word = chop_cells(word, width)
+                count += len(full)
+                size = cell_len(word)
+            used += size + 1
+        count += 1
+    return count

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.ui.compare.text_layout import wrap_spans
+from reader.ui.compare.text_layout import wrap_spans, wrapped_line_count
 from reader.ui.reading.document_view import wrap_text
 
 
@@ -34,12 +34,14 @@ def test_line_breaks_inside_a_block_are_kept() -> None:
 
 
 WORDS = st.sampled_from(
-    ["a", "Stadtrat", "x" * 30, "日本語", "ﾃｷｽﾄ", "é", "\t", "\u3000", "\n", " "]
+    ["a", "Stadtrat", "x" * 30, "日本語", "ﾃｷｽﾄ", "é", "groß", "e\u0301", "\t", "\u3000", "\n", " "]
 )
 
 
 @given(st.lists(WORDS, max_size=60).map(" ".join), st.integers(min_value=1, max_value=40))
 def test_rows_are_measured_as_tall_as_they_are_drawn(text: str, width: int) -> None:
-    # The side-by-side views measure every row with wrap_text and draw the rows in view with
-    # wrap_spans: a difference would cut a row short or leave lines blank.
-    assert len(wrap_text(text, width)) == len(wrap_spans(text, width))
+    # The side-by-side views measure every row with wrapped_line_count and draw the rows in view
+    # with wrap_spans (the reading pane with wrap_text): a difference would cut a row short or
+    # leave lines blank.
+    lines = len(wrap_spans(text, width))
+    assert wrapped_line_count(text, width) == lines == len(wrap_text(text, width))
