@@ -5,6 +5,7 @@ text similarity, so that a segment follows its text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.core.review.segments import INITIAL, STALE, SourceSegment
 
@@ -76,22 +77,37 @@ def _part_of(a: str, b: str) -> bool:
     return len(short) >= 20 and short[: len(short) * 3 // 4] in long
 
 
+class Carried(NamedTuple):
+    """A new paragraph's segment's columns after its own (``carried``)."""
+
+    mt: str | None
+    mt_model: str | None
+    target: str | None
+    state: str
+    newer_mt: str | None
+    newer_mt_model: str | None
+    reviewed_source: str | None
+    updated: float
+
+
 def carried(
     old: list[StoredSegment], index: int | None, paragraph: SourceSegment, digest: str, now: float
-) -> tuple[object, ...]:
+) -> Carried:
     """The columns mt .. newer_mt_model, reviewed_source, updated of a new paragraph's segment:
     what it carries over from the stored segment it continues (``index``), if any. A segment
     that did not change keeps its ``updated``: re-opening an article is no change a save in
     another process should take for one."""
     if index is None:
-        return (paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
+        return Carried(paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
     stored = old[index]
     worked = stored.target is not None or stored.state != INITIAL
     if stored.source_hash != digest:  # the paragraph was edited (or split, or merged)
         if not worked:
-            return (paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
+            return Carried(paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
         reviewed = stored.reviewed_source or stored.source
-        return (paragraph.mt, paragraph.mt_model, stored.target, STALE, None, None, reviewed, now)
+        return Carried(
+            paragraph.mt, paragraph.mt_model, stored.target, STALE, None, None, reviewed, now
+        )
     newer, newer_model = stored.newer_mt, stored.newer_mt_model
     mt, mt_model = stored.mt, stored.mt_model
     if paragraph.mt is not None and paragraph.mt != stored.mt:
@@ -100,7 +116,7 @@ def carried(
         else:
             newer, newer_model = paragraph.mt, paragraph.mt_model
     unchanged = (mt, newer) == (stored.mt, stored.newer_mt)
-    return (
+    return Carried(
         mt,
         mt_model,
         stored.target,

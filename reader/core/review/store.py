@@ -204,18 +204,15 @@ class ReviewStore:
                 digests,
                 [p.source for p in paragraphs],
             )
-            rows = [
-                (
-                    position,
-                    digest,
-                    paragraph.source,
-                    paragraph.source_language,
-                    target_language,
-                    *carried(old, matches.get(position), paragraph, digest, now),
-                )
+            kept = [
+                (paragraph, digest, carried(old, matches.get(position), paragraph, digest, now))
                 for position, (paragraph, digest) in enumerate(
                     zip(paragraphs, digests, strict=True)
                 )
+            ]
+            rows = [
+                (position, digest, p.source, p.source_language, target_language, *columns)
+                for position, (p, digest, columns) in enumerate(kept)
             ]
             # Only what changed is written: re-opening an unchanged article writes nothing.
             was = {row[0]: row for row in stored_rows}
@@ -250,34 +247,20 @@ class ReviewStore:
         # As written: what a read back would give.
         return [
             Segment(
-                position=position,
-                source=source,
-                source_language=language,
-                target_language=target,
-                mt=mt,
-                mt_model=mt_model,
-                target=edit,
-                state=state,
-                newer_mt=newer,
-                newer_mt_model=newer_model,
-                reviewed_source=reviewed,
-                updated=updated,
-            )
-            for (
                 position,
-                _digest,
-                source,
-                language,
-                target,
-                mt,
-                mt_model,
-                edit,
-                state,
-                newer,
-                newer_model,
-                reviewed,
-                updated,
-            ) in rows
+                p.source,
+                p.source_language,
+                target_language,
+                c.mt,
+                c.mt_model,
+                c.target,
+                c.state,
+                c.newer_mt,
+                c.reviewed_source,
+                c.newer_mt_model,
+                c.updated,
+            )
+            for position, (p, _digest, c) in enumerate(kept)
         ]
 
     def orphans(self, document: str) -> list[Orphan]:
