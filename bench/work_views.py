@@ -12,7 +12,8 @@ Subject and baseline in the same run: a 2,000-paragraph article against a 9-para
   to the screen showing its result, as a person sees it. ``r`` is pressed a second after the
   article's translation is complete. Review is *shown* when its status line appears (with the
   rows, in the same frame) and *checked* when it counts the paragraphs with warnings; an approval
-  is done when the approved count on screen has gone up.
+  is done when the approved count on screen has gone up. Then back to the list and ``r`` again:
+  the review *opened again*, stored already, is shown when its approvals are.
 """
 
 from __future__ import annotations
@@ -110,15 +111,24 @@ def _in_a_terminal(work: Path, quick: bool) -> list[tuple[str, str, str, str]]:
                         sent = session.keys("a")
                         done = session.wait_for(rf"\b{count}/{segments[size]} approved")
                         approvals.append(done - sent)
+                    # Back to the list, and the same review again: stored now, with the
+                    # approvals on it.
+                    session.keys("escape")
+                    session.wait_for(r"de +\d+ +✓")
+                    time.sleep(1)
+                    sent = session.keys("r")
+                    again = session.wait_for(rf"\b{keys}/{segments[size]} approved") - sent
                 if run:
                     timed(f"shown, {size}").seconds.append(shown)
                     timed(f"checked, {size}").seconds.append(checked)
                     timed(f"a, {size}").seconds.extend(approvals)
+                    timed(f"again, {size}").seconds.append(again)
     rows = []
     for measure, name in (
         ("shown", "terminal: review shown"),
         ("checked", "terminal: review checked"),
         ("a", "terminal: a (approve)"),
+        ("again", "terminal: review opened again"),
     ):
         short, long = series[f"{measure}, short"], series[f"{measure}, long"]
         rows.append(
