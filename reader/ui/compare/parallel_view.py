@@ -25,9 +25,6 @@ from reader.ui.compare.text_layout import wrap_spans, wrapped_line_count
 from reader.ui.reading.document_view import half_page_bindings, page_lines, wrap_text
 
 SEPARATOR = " │ "
-# Rows measured at a time once the view has been drawn (those in view and up to the cursor are
-# measured before): a long article's view shows before all its rows are measured.
-MEASURED_PER_STEP = 500
 # What must be read, at 4.5:1 whatever the theme (the gutter and gaps are dimmed on purpose).
 LEGIBLE = frozenset({"parallel--text", "parallel--header"})
 
@@ -130,14 +127,12 @@ class ParallelView(LineScrollView, can_focus=True):
         super().__init__(id=id)
         self.headers = headers
         self.rows: list[Row] = []
-        # Where each row measured so far starts (line numbers; a blank line follows every row),
-        # for the width they were measured at. Rows are measured from the top, as far as the
-        # screen needs, then the rest a step at a time after each frame; below the measured rows
-        # the scroll height is an estimate. Rows are drawn only when they come into view.
+        # Where each row starts (line numbers; a blank line follows every row), for the width
+        # they were measured at. Rows are measured with a cheap word wrap and drawn only when
+        # they come into view, so a 2,000-paragraph article opens as fast as a short one.
         self._width = -1
         self._row_start: list[int] = []
-        self._measured_end = 2  # the line after the last measured row's blank line
-        self._measuring_later = False
+        self._line_count = 0
         self._drawn: dict[int, list[Strip]] = {}  # row -> its lines, as drawn now
         # Text -> how many lines it wraps to, in a column this wide: a row that gets warnings
         # (review, just after it opens) is measured again, its paragraphs not.
@@ -176,9 +171,10 @@ class ParallelView(LineScrollView, can_focus=True):
         them move in one pass (warnings arriving for most rows of a long review at once)."""
         if not replacements:
             return
+        measured = self._width > 0
         shifts = {}
         for index, row in replacements.items():
-            if index < len(self._row_start):  # (a row not measured yet is measured when reached)
+            if measured:
                 old = self._row_end(index) - self._row_start[index]
                 shifts[index] = self._row_height(row) - old
             self.rows[index] = row
@@ -188,15 +184,13 @@ class ParallelView(LineScrollView, can_focus=True):
             for index in range(min(shifts), len(self._row_start)):
                 self._row_start[index] += shift
                 shift += shifts.get(index, 0)
-            self._measured_end += shift
-            self._resize()
+            self._line_count += shift
+            self.virtual_size = Size(self._width, self._line_count)
         self.refresh()
 
     @property
     def row_starts(self) -> list[int]:
-        """The line each row starts at, at the current width (every row measured)."""
-        self._measure_through(len(self.rows) - 1)
-        self._resize()
+        """The line each row starts at, at the current width."""
         return list(self._row_start)
 
     def row_lines(self, index: int) -> list[Strip]:
@@ -237,58 +231,27 @@ class ParallelView(LineScrollView, can_focus=True):
         return height
 
     def _row_end(self, index: int) -> int:
-        """The line after row ``index``'s last (its blank separator line); ``index`` measured."""
+        """The line after row ``index``'s last (its blank separator line)."""
         following = index + 1
         next_start = (
-            self._row_start[following] if following < len(self._row_start) else self._measured_end
+            self._row_start[following] if following < len(self._row_start) else self._line_count
         )
         return next_start - 1
 
     def _measure(self) -> None:
-        """Measure again from the top (new rows, a new width): the rows in view and up to the
-        cursor now, the rest after the frame."""
         width = self.scrollable_content_region.width
         if not self.is_mounted or width <= 0:
             return
         self._width = width
         self._drawn.clear()
         self._row_start = []
-        self._measured_end = 2  # the header and a blank line
-        self._measure_through(self.cursor)
-        self._measure_to_line(round(self.scroll_y) + self.scrollable_content_region.height)
-        self._resize()
-        self.refresh()
-
-    def _measure_through(self, index: int) -> None:
-        """Measure every row up to ``index`` (at most the last)."""
-        if self._width <= 0:
-            return
-        line = self._measured_end
-        for row in self.rows[len(self._row_start) : index + 1]:
+        line = 2  # the header and a blank line
+        for row in self.rows:
             self._row_start.append(line)
             line += self._row_height(row) + 1
-        self._measured_end = line
-
-    def _measure_to_line(self, y: int) -> None:
-        """Measure rows until line ``y`` is in a measured row (or every row is measured)."""
-        while self._width > 0 and self._measured_end <= y and len(self._row_start) < len(self.rows):
-            self._measure_through(len(self._row_start))
-
-    def _resize(self) -> None:
-        """The scroll height: the measured lines, and as many again per row not measured yet as
-        the measured rows have on average. Those are measured after the next frame."""
-        measured = len(self._row_start)
-        rest = len(self.rows) - measured
-        per_row = (self._measured_end - 2) / measured if measured else 2
-        self.virtual_size = Size(self._width, self._measured_end + round(per_row * rest))
-        if rest and self._width > 0 and not self._measuring_later:
-            self._measuring_later = True
-            self.call_after_refresh(self._measure_more)
-
-    def _measure_more(self) -> None:
-        self._measuring_later = False
-        self._measure_through(len(self._row_start) + MEASURED_PER_STEP - 1)
-        self._resize()
+        self._line_count = line
+        self.virtual_size = Size(width, line)
+        self.refresh()
 
     def _style(self, component: str, current: bool) -> Style:
         """A component's colours resolved against what is behind them (alpha blended, ``auto``
@@ -376,10 +339,9 @@ class ParallelView(LineScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         line: Strip | None = None
-        self._measure_to_line(index)
         if index == 0 and self._width > 0:
             line = self._header()
-        elif 2 <= index < self._measured_end and self._row_start:
+        elif 2 <= index < self._line_count and self._row_start:
             row = bisect.bisect_right(self._row_start, index) - 1
             lines = self._lines_of(row)
             offset = index - self._row_start[row]
@@ -423,8 +385,7 @@ class ParallelView(LineScrollView, can_focus=True):
         self.refresh()
 
     def _keep_cursor_visible(self) -> None:
-        self._measure_through(self.cursor)
-        if not 0 <= self.cursor < len(self._row_start):
+        if not self._row_start or not 0 <= self.cursor < len(self._row_start):
             return
         top = self._row_start[self.cursor]
         end = self._row_end(self.cursor) + 1
@@ -445,10 +406,7 @@ class ParallelView(LineScrollView, can_focus=True):
             self.sentence = max(0, min(count - 1, self.sentence + step))
 
     def action_page(self, pages: float) -> None:
-        height = self.scrollable_content_region.height
-        lines = page_lines(height, pages)
-        self._measure_to_line(round(self.scroll_y) + lines + height)
-        self._resize()
+        lines = page_lines(self.scrollable_content_region.height, pages)
         self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
         # Keep the cursor on a paragraph that is on screen.
         visible = [i for i, start in enumerate(self._row_start) if start >= self.scroll_y]
