@@ -13,12 +13,10 @@ from reader.core.review.segments import INITIAL, STALE, SourceSegment
 NEAR_MATCH = 0.6
 
 
-@dataclass(frozen=True)
-class StoredSegment:
-    position: int
-    source_hash: str
-    source: str
-    source_language: str
+class Carried(NamedTuple):
+    """A segment's columns after its paragraph's own: what a new paragraph's segment carries over
+    from the stored one it continues (``carried``)."""
+
     mt: str | None
     mt_model: str | None
     target: str | None
@@ -27,6 +25,15 @@ class StoredSegment:
     newer_mt_model: str | None
     reviewed_source: str | None
     updated: float
+
+
+@dataclass(frozen=True)
+class StoredSegment:
+    position: int
+    source_hash: str
+    source: str
+    source_language: str
+    columns: Carried
 
 
 def realign(
@@ -77,19 +84,6 @@ def _part_of(a: str, b: str) -> bool:
     return len(short) >= 20 and short[: len(short) * 3 // 4] in long
 
 
-class Carried(NamedTuple):
-    """A new paragraph's segment's columns after its own (``carried``)."""
-
-    mt: str | None
-    mt_model: str | None
-    target: str | None
-    state: str
-    newer_mt: str | None
-    newer_mt_model: str | None
-    reviewed_source: str | None
-    updated: float
-
-
 def carried(
     old: list[StoredSegment], index: int | None, paragraph: SourceSegment, digest: str, now: float
 ) -> Carried:
@@ -100,29 +94,27 @@ def carried(
     if index is None:
         return Carried(paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
     stored = old[index]
-    worked = stored.target is not None or stored.state != INITIAL
+    had = stored.columns
+    worked = had.target is not None or had.state != INITIAL
     if stored.source_hash != digest:  # the paragraph was edited (or split, or merged)
         if not worked:
             return Carried(paragraph.mt, paragraph.mt_model, None, INITIAL, None, None, None, now)
-        reviewed = stored.reviewed_source or stored.source
+        reviewed = had.reviewed_source or stored.source
         return Carried(
-            paragraph.mt, paragraph.mt_model, stored.target, STALE, None, None, reviewed, now
+            paragraph.mt, paragraph.mt_model, had.target, STALE, None, None, reviewed, now
         )
-    newer, newer_model = stored.newer_mt, stored.newer_mt_model
-    mt, mt_model = stored.mt, stored.mt_model
-    if paragraph.mt is not None and paragraph.mt != stored.mt:
+    newer, newer_model = had.newer_mt, had.newer_mt_model
+    mt, mt_model = had.mt, had.mt_model
+    if paragraph.mt is not None and paragraph.mt != had.mt:
         if not worked:
             mt, mt_model, newer, newer_model = paragraph.mt, paragraph.mt_model, None, None
         else:
             newer, newer_model = paragraph.mt, paragraph.mt_model
-    unchanged = (mt, newer) == (stored.mt, stored.newer_mt)
-    return Carried(
-        mt,
-        mt_model,
-        stored.target,
-        stored.state,
-        newer,
-        newer_model,
-        stored.reviewed_source,
-        stored.updated if unchanged else now,
+    unchanged = (mt, newer) == (had.mt, had.newer_mt)
+    return had._replace(
+        mt=mt,
+        mt_model=mt_model,
+        newer_mt=newer,
+        newer_mt_model=newer_model,
+        updated=had.updated if unchanged else now,
     )

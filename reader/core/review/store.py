@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from reader.core.review.realign import StoredSegment, carried, realign
+from reader.core.review.realign import Carried, StoredSegment, carried, realign
 from reader.core.review.segments import (
     APPROVE,
     EDIT,
@@ -196,7 +196,10 @@ class ReviewStore:
                 f"SELECT {_STORED_COLUMNS} FROM segment WHERE document = ? ORDER BY position",
                 (document,),
             ).fetchall()
-            old = [StoredSegment(*row[:4], *row[5:]) for row in stored_rows]
+            old = [
+                StoredSegment(position, digest, source, language, Carried(*columns))
+                for position, digest, source, language, _target_language, *columns in stored_rows
+            ]
             digests = [source_hash(p.source) for p in paragraphs]
             matches = realign(
                 [o.source_hash for o in old],
@@ -234,14 +237,14 @@ class ReviewStore:
                         stored.source,
                         stored.source_language,
                         target_language,
-                        stored.mt,
-                        stored.target,
-                        stored.state,
+                        stored.columns.mt,
+                        stored.columns.target,
+                        stored.columns.state,
                         now,
                     )
                     for index, stored in enumerate(old)
                     if index not in matched
-                    and (stored.target is not None or stored.state != INITIAL)
+                    and (stored.columns.target is not None or stored.columns.state != INITIAL)
                 ),
             )
         # As written: what a read back would give.
